@@ -1,0 +1,80 @@
+"""REST API conventions shared by every app: permissions, pagination, errors, optimistic locking."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, permissions, serializers, status
+
+from parkadmin.locking import StaleVersionError, save_versioned
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions, reads included: listing or reading a record needs its `view` permission."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record was changed by someone else since you read it. Read it again and retry.")
+    default_code = "stale_version"
+
+
+class VersionedSerializer(serializers.ModelSerializer):
+    """A ModelSerializer for versioned models: `version` is read on GET and required on update.
+
+    An update whose `version` is not the stored one is refused with 409 and changes nothing.
+    """
+
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="Version read with the record; required when updating."
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("Send the version you read to update this record.")]})
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        try:
+            return save_versioned(instance, expected_version=expected)
+        except StaleVersionError as error:
+            raise Conflict(
+                {
+                    "detail": Conflict.default_detail,
+                    "version": error.instance.version,
+                    "changed_by": error.changed_by,
+                    "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
+                }
+            ) from error
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus model validation errors (full_clean) answered as 400 with field errors."""
+    # Imported here: rest_framework.views reads these settings, which name this module.
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        exc = serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,9 @@
+"""The one API router: each app contributes the routes of its `api/urls.py`."""
+
+from rest_framework.routers import DefaultRouter
+
+from enterprises.api.urls import router as enterprises_router
+
+router = DefaultRouter()
+for app_router in (enterprises_router,):
+    router.registry.extend(app_router.registry)

@@ -1,0 +1,79 @@
+"""How numbers read in ParkAdmin: money in 万元 / 亿元, growth in %, counts with thousands separators."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+WAN_PER_YI = Decimal(10_000)
+
+
+def to_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(value, places: int = 0) -> str:
+    """1234567.891 -> '1,234,567.89' (places=2). None -> '—'."""
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    return f"{round_half_up(number, places):,.{places}f}"
+
+
+def format_wan(value, places: int = 2) -> str:
+    """An amount kept in 万元, shown in 万元: 12000 -> '12,000万元'."""
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    text = format_number(number, places).rstrip("0").rstrip(".") if places else format_number(number)
+    return f"{text}万元"
+
+
+def format_money(value, places: int = 2) -> str:
+    """An amount kept in 万元, shown the way Chinese reports read it: 亿元 from 1亿 up, else 万元.
+
+    3587000 -> '358.7亿元'; 12000 -> '1.2亿元'; 2000 -> '2,000万元'.
+    """
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    if abs(number) >= WAN_PER_YI:
+        yi = round_half_up(number / WAN_PER_YI, places)
+        text = f"{yi:,.{places}f}".rstrip("0").rstrip(".") if places else f"{yi:,.0f}"
+        return f"{text}亿元"
+    return format_wan(number, places)
+
+
+def format_percent(value, places: int = 2, signed: bool = False) -> str:
+    """10.8397 -> '10.84%'; signed=True -> '+10.84%'."""
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    rounded = round_half_up(number, places)
+    sign = "+" if signed and rounded > 0 else ""
+    return f"{sign}{rounded:.{places}f}%"
+
+
+def growth_pct(current, previous) -> Decimal | None:
+    """Year-on-year growth in %, rounded to 2 places; None where it has no meaning (no or non-positive base)."""
+    now, before = to_decimal(current), to_decimal(previous)
+    if now is None or before is None or before <= 0:
+        return None
+    return round_half_up((now / before - 1) * 100, 2)
+
+
+def cagr_pct(first, last, years_apart: int) -> Decimal | None:
+    """Average annual growth in %: ((last/first)^(1/years) − 1) × 100, rounded to 2 places."""
+    start, end = to_decimal(first), to_decimal(last)
+    if start is None or end is None or years_apart <= 0 or start <= 0 or end < 0:
+        return None
+    ratio = float(end / start) ** (1 / years_apart)
+    return round_half_up(Decimal(str((ratio - 1) * 100)), 2)

@@ -1,0 +1,64 @@
+"""Form pieces every app reuses: Bootstrap styling and the version field of optimistic locking."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parkadmin.locking import save_versioned
+
+
+class BootstrapMixin:
+    """Gives each widget Bootstrap's class, and marks fields with errors invalid."""
+
+    def style_fields(self) -> None:
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.style_fields()
+
+
+class StyledForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class VersionedModelForm(BootstrapMixin, forms.ModelForm):
+    """A ModelForm that carries the record's version and saves only if nobody saved it meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = _(
+                "The form lost its version; open the record again and repeat your edit."
+            )
+        self.style_fields()
+
+    def save(self, commit: bool = True):
+        instance = super().save(commit=False)
+        if not commit:
+            return instance
+        if instance.pk:
+            save_versioned(instance, expected_version=self.cleaned_data["version"])
+        else:
+            instance.save()
+        self.save_m2m()
+        return instance

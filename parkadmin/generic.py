@@ -1,0 +1,184 @@
+"""The one list/detail/edit/delete pattern every app's views subclass.
+
+A list view names its Table and FilterSet; it then gets search (`q`), filters, sorting (`sort`), pagination
+(`page`, `per_page`), a result count and `export=csv|xlsx` of exactly the filtered, sorted rows.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, TemplateView, UpdateView
+
+from parkadmin import exports
+from parkadmin.history import object_history
+from parkadmin.locking import StaleVersionError
+
+PER_PAGE_CHOICES = (25, 50, 100, 200)
+
+
+def permission_name(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def url_name(model, action: str) -> str:
+    return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+class ModelPermissionMixin(PermissionRequiredMixin):
+    """Requires the model permission for `permission_action`; a signed-in user without it gets 403."""
+
+    raise_exception = True
+    permission_action = "view"
+
+    def get_permission_required(self):
+        return (permission_name(self.model, self.permission_action),)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            model=self.model,
+            opts=self.model._meta,
+            can_add=user.has_perm(permission_name(self.model, "add")),
+            can_change=user.has_perm(permission_name(self.model, "change")),
+            can_delete=user.has_perm(permission_name(self.model, "delete")),
+            list_url=reverse(url_name(self.model, "list")),
+        )
+        return context
+
+
+class ObjectListView(ModelPermissionMixin, TemplateView):
+    model = None
+    table_class = None
+    filterset_class = None
+    template_name = "generic/object_list.html"
+    per_page = 50
+    export_name: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        self.table = self.table_class()
+        self.filterset = self.filterset_class(request.GET or None, queryset=self.table.queryset(), request=request)
+        queryset, self.sort = self.table.order(self.filterset.qs, request.GET.get("sort"))
+        export = request.GET.get("export")
+        if export:
+            return self.export(export, queryset)
+        self.queryset = queryset
+        return super().get(request, *args, **kwargs)
+
+    def export(self, kind: str, queryset):
+        filename = exports.export_filename(self.export_name or str(self.model._meta.verbose_name_plural))
+        if kind == "csv":
+            return exports.csv_response(self.table, queryset, filename)
+        if kind == "xlsx":
+            return exports.xlsx_response(self.table, queryset, filename)
+        return HttpResponseBadRequest(_("Unknown export format: use export=csv or export=xlsx."))
+
+    def get_per_page(self) -> int:
+        try:
+            wanted = int(self.request.GET.get("per_page", self.per_page))
+        except ValueError:
+            return self.per_page
+        return wanted if wanted in PER_PAGE_CHOICES else self.per_page
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.queryset, self.get_per_page())
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            table=self.table,
+            filterset=self.filterset,
+            filter_form=self.filterset.form,
+            page_obj=page,
+            rows=self.table.rows(page.object_list),
+            sort=self.sort,
+            per_page_choices=PER_PAGE_CHOICES,
+            add_url=reverse(url_name(self.model, "add")) if context["can_add"] else None,
+            filtered=any(k not in ("page", "sort", "per_page") and v for k, v in self.request.GET.items()),
+        )
+        return context
+
+
+class ObjectDetailView(ModelPermissionMixin, DetailView):
+    """A record with its fields (`fields`, default: every concrete field) and its history panel."""
+
+    template_name = "generic/object_detail.html"
+    fields: list[str] | None = None
+
+    def detail_rows(self) -> list[tuple[str, object]]:
+        from parkadmin.tables import Column
+
+        obj = self.object
+        names = self.fields or [
+            f.name for f in obj._meta.concrete_fields if f.name not in ("id", "version") and f.editable
+        ]
+        rows = []
+        for name in names:
+            column = Column(name=name)
+            rows.append((obj._meta.get_field(name).verbose_name, column.display(column.raw(obj))))
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(detail_rows=self.detail_rows(), history=object_history(self.object))
+        if context["can_change"]:
+            context["edit_url"] = reverse(url_name(self.model, "edit"), args=[self.object.pk])
+        if context["can_delete"]:
+            context["delete_url"] = reverse(url_name(self.model, "delete"), args=[self.object.pk])
+        return context
+
+
+class ObjectEditView(ModelPermissionMixin, UpdateView):
+    """Create (no pk in the URL) or edit a record; a stale edit is refused with what changed meanwhile."""
+
+    template_name = "generic/object_edit.html"
+
+    @property
+    def permission_action(self) -> str:
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset) if "pk" in self.kwargs else None
+
+    def form_valid(self, form):
+        try:
+            self.object = form.save()
+        except StaleVersionError as conflict:
+            form.add_error(
+                None,
+                _(
+                    "%(who)s saved this record after you opened it. Nothing of yours was saved: "
+                    "open the current version and repeat your edit."
+                )
+                % {"who": conflict.changed_by or _("Someone")},
+            )
+            context = self.get_context_data(form=form, conflict=conflict)
+            return self.render_to_response(context, status=409)
+        messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+class ObjectDeleteView(ModelPermissionMixin, DeleteView):
+    template_name = "generic/object_delete.html"
+    permission_action = "delete"
+
+    def form_valid(self, form):
+        label = str(self.object)
+        try:
+            self.object.delete()
+        except (ProtectedError, RestrictedError) as error:
+            blockers = sorted({str(obj) for obj in error.args[1]})[:5]
+            messages.error(
+                self.request,
+                _("“%(object)s” cannot be deleted while other records refer to it: %(blockers)s.")
+                % {"object": label, "blockers": "、".join(blockers)},
+            )
+            return redirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Deleted “%(object)s”.") % {"object": label})
+        return redirect(reverse(url_name(self.model, "list")))

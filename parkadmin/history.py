@@ -1,0 +1,165 @@
+"""Reads of record history (django-simple-history): per-record panels and the app-wide recent-changes page."""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from parkadmin.locking import FieldChange
+
+# Bookkeeping columns that never interest a reader.
+HIDDEN_FIELDS = {"version", "id"}
+CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class HistoryEntry:
+    record: models.Model
+    when: datetime.datetime
+    user: object
+    change_type: str
+    object_label: str
+    model_label: str
+    object_url: str | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def change_type_label(self) -> str:
+        return str(CHANGE_TYPES.get(self.change_type, self.change_type))
+
+
+def tracked_models() -> list[type[models.Model]]:
+    """Every model of ours that keeps history, in a stable order."""
+    return sorted(
+        (m for m in apps.get_models() if hasattr(m, "history") and not m._meta.app_label.startswith("django")),
+        key=lambda m: m._meta.label,
+    )
+
+
+def readable_models(user) -> list[type[models.Model]]:
+    """The tracked models whose records `user` may read."""
+    return [m for m in tracked_models() if user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")]
+
+
+def _display(model: type[models.Model], name: str, value, related: dict) -> object:
+    model_field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation and model_field.many_to_one:
+        return related.get((model_field.related_model, value), value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
+def describe_changes(new, old, related: dict | None = None) -> list[FieldChange]:
+    """Field-by-field differences between two historical records, with labels and readable values."""
+    model = new.instance_type
+    if related is None:
+        related = _related_labels(model, [new, old])
+    result = []
+    for change in new.diff_against(old).changes:
+        if change.field in HIDDEN_FIELDS:
+            continue
+        model_field = model._meta.get_field(change.field)
+        result.append(
+            FieldChange(
+                change.field,
+                str(model_field.verbose_name),
+                _display(model, change.field, change.old, related),
+                _display(model, change.field, change.new, related),
+            )
+        )
+    return result
+
+
+def _related_labels(model: type[models.Model], records: list) -> dict:
+    """One query per foreign key: {(related model, pk): label} for every key the records mention."""
+    labels: dict = {}
+    for model_field in model._meta.concrete_fields:
+        if not (model_field.is_relation and model_field.many_to_one):
+            continue
+        keys = {getattr(r, model_field.attname) for r in records if getattr(r, model_field.attname) is not None}
+        if keys:
+            related_model = model_field.related_model
+            for obj in related_model._default_manager.filter(pk__in=keys):
+                labels[(related_model, obj.pk)] = str(obj)
+    return labels
+
+
+def _with_previous(queryset: models.QuerySet) -> models.QuerySet:
+    """Annotate each historical record with the id of the record before it, in the same query."""
+    earlier = queryset.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+    return queryset.annotate(previous_id=Subquery(earlier.order_by("-history_id").values("history_id")[:1]))
+
+
+def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
+    """Entries for records annotated by `_with_previous`, each diffed against the version before it.
+
+    Three queries per model whatever the number of records: the records, their predecessors, related labels.
+    """
+    if not records:
+        return []
+    history_model = model.history.model
+    wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
+    previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=wanted)}
+    related = _related_labels(model, records + list(previous.values()))
+    entries = []
+    for record in records:
+        prior = previous.get(record.previous_id) if record.history_type == "~" else None
+        instance = record.instance
+        url = None
+        if record.history_type != "-" and hasattr(instance, "get_absolute_url"):
+            url = instance.get_absolute_url()
+        entries.append(
+            HistoryEntry(
+                record=record,
+                when=record.history_date,
+                user=record.history_user,
+                change_type=record.history_type,
+                object_label=str(instance),
+                model_label=str(model._meta.verbose_name),
+                object_url=url,
+                changes=describe_changes(record, prior, related) if prior else [],
+            )
+        )
+    return entries
+
+
+def object_history(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
+    """The history panel of one record: who changed what, when, newest first."""
+    queryset = _with_previous(obj.history.select_related("history_user"))
+    records = list(queryset.order_by("-history_date", "-history_id")[:limit])
+    return _entries(type(obj), records)
+
+
+def recent_changes(
+    *,
+    models_: list[type[models.Model]] | None = None,
+    user_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    limit: int = 100,
+) -> list[HistoryEntry]:
+    """The latest changes across the given models (default: every tracked one), newest first."""
+    streams = []
+    for model in tracked_models() if models_ is None else models_:
+        queryset = model.history.select_related("history_user")
+        if user_id:
+            queryset = queryset.filter(history_user_id=user_id)
+        if since:
+            queryset = queryset.filter(history_date__date__gte=since)
+        if until:
+            queryset = queryset.filter(history_date__date__lte=until)
+        records = list(_with_previous(queryset).order_by("-history_date", "-history_id")[:limit])
+        streams.append(_entries(model, records))
+    merged = heapq.merge(*streams, key=lambda entry: entry.when, reverse=True)
+    return [entry for _index, entry in zip(range(limit), merged, strict=False)]

@@ -1,0 +1,76 @@
+"""Optimistic locking: an edit made from an out-of-date copy of a record is refused, never silently applied.
+
+Every editable model carries a `version` that each save increments. A save states the version it was made from;
+if the row has moved on meanwhile, `StaleVersionError` says who changed what, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedModel(models.Model):
+    """Abstract base for records people edit: adds the `version` that optimistic locking checks."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+class StaleVersionError(Exception):
+    """Raised when a record was saved by someone else since the editor loaded it."""
+
+    def __init__(self, instance: models.Model, expected_version: int, changes: list[FieldChange], changed_by: str):
+        self.instance = instance
+        self.expected_version = expected_version
+        self.changes = changes
+        self.changed_by = changed_by
+        super().__init__(f"{instance._meta.label} {instance.pk}: version {expected_version} is stale")
+
+
+def save_versioned(instance: VersionedModel, *, expected_version: int) -> VersionedModel:
+    """Save `instance` if the stored row is still at `expected_version`; bump its version.
+
+    The conditional UPDATE takes the row lock, so of two concurrent saves from one version exactly one wins,
+    on PostgreSQL and SQLite alike.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        moved = model._default_manager.filter(pk=instance.pk, version=expected_version).update(version=F("version") + 1)
+        if not moved:
+            raise stale_error(instance, expected_version)
+        instance.version = expected_version + 1
+        instance.save()
+    return instance
+
+
+def stale_error(instance: models.Model, expected_version: int) -> StaleVersionError:
+    """Describe what changed between the version the editor saw and the stored record."""
+    from parkadmin.history import describe_changes
+
+    model = type(instance)
+    current = model._default_manager.get(pk=instance.pk)
+    changes: list[FieldChange] = []
+    changed_by = ""
+    history = getattr(current, "history", None)
+    if history is not None:
+        seen = history.filter(version=expected_version).order_by("-history_id").first()
+        latest = history.order_by("-history_id").first()
+        if seen is not None and latest is not None:
+            changes = describe_changes(latest, seen)
+        if latest is not None and latest.history_user is not None:
+            changed_by = latest.history_user.get_full_name() or latest.history_user.get_username()
+    return StaleVersionError(current, expected_version, changes, changed_by)

@@ -1,0 +1,139 @@
+"""One table definition per model serves its list page and its CSV/XLSX export: list columns = export columns."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parkadmin import formatting
+
+TEXT, NUMBER, MONEY, DATE, BOOL = "text", "number", "money", "date", "bool"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: `name` is its key in `?sort=`, `accessor` a dotted path from the row's object."""
+
+    name: str
+    header: Any = None
+    accessor: str | None = None
+    order_by: str | None = None
+    kind: str = TEXT
+    link: bool = False
+    places: int = 2
+    value: Callable[[Any], Any] | None = None
+
+    @property
+    def sortable(self) -> bool:
+        return self.order_by is not None
+
+    def raw(self, obj) -> Any:
+        """The typed value (numbers stay numbers): what exports write."""
+        if self.value is not None:
+            return self.value(obj)
+        target = obj
+        parts = (self.accessor or self.name).split(".")
+        for part in parts[:-1]:
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        display = getattr(target, f"get_{parts[-1]}_display", None)
+        if callable(display):
+            return display()
+        result = getattr(target, parts[-1], None)
+        if isinstance(result, models.Model):
+            return str(result)
+        return result
+
+    def display(self, value) -> str:
+        """The value as the list page shows it."""
+        if value is None or value == "":
+            return "—"
+        if self.kind == MONEY:
+            return formatting.format_money(value, self.places)
+        if self.kind == NUMBER:
+            return formatting.format_number(value, self.places if isinstance(value, Decimal | float) else 0)
+        if self.kind == BOOL:
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: Column
+    value: Any
+    text: str
+    url: str | None
+
+
+class Table:
+    """Subclass with `model`, `columns` and `default_sort`; add `select_related`/`prefetch_related` for relations."""
+
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[list[Column]]
+    default_sort: ClassVar[str] = "pk"
+    select_related: ClassVar[tuple[str, ...]] = ()
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.columns = [self._with_header(column) for column in self.columns]
+
+    def _with_header(self, column: Column) -> Column:
+        if column.header is not None:
+            return column
+        field_name = (column.accessor or column.name).split(".")[0]
+        try:
+            header = self.model._meta.get_field(field_name).verbose_name
+        except Exception:
+            header = column.name
+        return Column(**{**column.__dict__, "header": header})
+
+    def queryset(self) -> models.QuerySet:
+        queryset = self.model._default_manager.all()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def order(self, queryset: models.QuerySet, sort: str | None) -> tuple[models.QuerySet, str]:
+        """Apply `?sort=name` or `?sort=-name` if the column is sortable; the primary key breaks ties."""
+        sort = sort or self.default_sort
+        name = sort.removeprefix("-")
+        column = next((c for c in self.columns if c.name == name and c.sortable), None)
+        if column is None:
+            sort = self.default_sort
+            name = sort.removeprefix("-")
+            column = next((c for c in self.columns if c.name == name and c.sortable), None)
+        if column is None:
+            return queryset.order_by("pk"), "pk"
+        descending = sort.startswith("-")
+        key = column.order_by
+        return queryset.order_by(f"-{key}" if descending else key, "-pk" if descending else "pk"), sort
+
+    def headers(self) -> list[str]:
+        return [str(column.header) for column in self.columns]
+
+    def values(self, obj) -> list[Any]:
+        return [column.raw(obj) for column in self.columns]
+
+    def cells(self, obj) -> list[Cell]:
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+        cells = []
+        for column in self.columns:
+            value = column.raw(obj)
+            cells.append(Cell(column, value, column.display(value), url if column.link else None))
+        return cells
+
+    def rows(self, objects: Iterable) -> list[list[Cell]]:
+        return [self.cells(obj) for obj in objects]

@@ -1,0 +1,79 @@
+"""Pages of the project itself: home, recent changes, language, errors."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from parkadmin.forms import StyledForm
+from parkadmin.history import readable_models, recent_changes
+
+
+@require_GET
+def home(request):
+    """The landing page: where each area of the zone's records lives, and what changed lately."""
+    from enterprises.models import IndustryCluster, Park
+
+    readable = readable_models(request.user)
+    context = {
+        "park_count": Park.objects.count(),
+        "cluster_count": IndustryCluster.objects.count(),
+        "recent": recent_changes(models_=readable, limit=8),
+    }
+    return render(request, "home.html", context)
+
+
+def history_filter_form(request, models):
+    from django import forms
+
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+
+    class HistoryFilterForm(StyledForm):
+        user = forms.ModelChoiceField(queryset=users, required=False, label=_("User"))
+        model = forms.ChoiceField(
+            choices=[("", "---------")] + [(m._meta.label_lower, m._meta.verbose_name) for m in models],
+            required=False,
+            label=_("Record type"),
+        )
+        since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+        until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    return HistoryFilterForm(request.GET or None)
+
+
+@require_GET
+def history(request):
+    """Recent changes across every record the user may read, filterable by user, record type and date."""
+    readable = readable_models(request.user)
+    if not readable:
+        raise PermissionDenied
+    form = history_filter_form(request, readable)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("model"):
+        readable = [m for m in readable if m._meta.label_lower == filters["model"]]
+    entries = recent_changes(
+        models_=readable,
+        user_id=filters["user"].pk if filters.get("user") else None,
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return render(request, "history.html", {"form": form, "entries": entries})
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,16 @@
+"""Test settings: the real settings, with plain HTTP, plain static files and a fast password hasher.
+
+The environment is set before the real settings read it, so DATABASE_URL still picks PostgreSQL or SQLite.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("DJANGO_PLAIN_STATIC", "1")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789")
+
+from parkadmin.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
