@@ -26,9 +26,15 @@ class Pagination(pagination.PageNumberPagination):
 
 
 class Conflict(exceptions.APIException):
+    """409: the request cannot apply to the record as it now stands. `payload` is sent as the body, typed."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("This record was changed by someone else since you read it. Read it again and retry.")
     default_code = "stale_version"
+
+    def __init__(self, payload: dict):
+        self.payload = payload
+        super().__init__(payload.get("detail"))
 
 
 class VersionedSerializer(serializers.ModelSerializer):
@@ -61,7 +67,7 @@ class VersionedSerializer(serializers.ModelSerializer):
         except StaleVersionError as error:
             raise Conflict(
                 {
-                    "detail": Conflict.default_detail,
+                    "detail": str(Conflict.default_detail),
                     "version": error.instance.version,
                     "changed_by": error.changed_by,
                     "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
@@ -70,11 +76,19 @@ class VersionedSerializer(serializers.ModelSerializer):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation errors (full_clean) answered as 400 with field errors."""
+    """DRF's handler, plus: model validation errors (full_clean) → 400 with field errors; a conflict → 409 with
+    its typed payload; deleting a record others still refer to → 409 naming them."""
     # Imported here: rest_framework.views reads these settings, which name this module.
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.db.models import ProtectedError, RestrictedError
+    from rest_framework.response import Response
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        blockers = sorted({str(obj) for obj in exc.args[1]})[:10]
+        exc = Conflict({"detail": str(_("Other records still refer to this one.")), "referenced_by": blockers})
+    if isinstance(exc, Conflict):
+        return Response(exc.payload, status=exc.status_code)
     return drf_exception_handler(exc, context)

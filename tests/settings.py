@@ -14,3 +14,7 @@ from parkadmin.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Static files come straight from the finders (no collectstatic needed before a test run).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

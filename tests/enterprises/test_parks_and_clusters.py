@@ -1,0 +1,313 @@
+"""Parks and industry clusters: the shared list/edit/export/history/API machinery, shown on its first two models."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from enterprises.models import IndustryCluster, Park
+from tests.factories import IndustryClusterFactory, ParkFactory
+from tests.harness import EVERY_ROLE, Access, check_access, matrix
+
+pytestmark = pytest.mark.django_db
+
+ADMINS = frozenset({"administrator"})
+
+
+def parks_state():
+    return sorted(Park.objects.values_list("code", "name", "version"))
+
+
+def clusters_state():
+    return sorted(IndustryCluster.objects.values_list("code", "name", "version"))
+
+
+def new_park_url(suffix=""):
+    return lambda: f"/enterprises/parks/{ParkFactory().pk}/{suffix}"
+
+
+def new_park_api_url():
+    return lambda: f"/api/parks/{ParkFactory().code}/"
+
+
+PARK_ACCESS = [
+    Access("park list", lambda: "/enterprises/parks/", EVERY_ROLE),
+    Access("park export", lambda: "/enterprises/parks/?export=xlsx", EVERY_ROLE),
+    Access("park detail", new_park_url(), EVERY_ROLE),
+    Access("park add form", lambda: "/enterprises/parks/add/", ADMINS),
+    Access(
+        "park add",
+        lambda: "/enterprises/parks/add/",
+        ADMINS,
+        method="post",
+        data=lambda: {"code": "new", "name": "新园区", "kind": "sub_park"},
+        state=parks_state,
+    ),
+    Access("park edit form", new_park_url("edit/"), ADMINS),
+    Access(
+        "park edit",
+        new_park_url("edit/"),
+        ADMINS,
+        method="post",
+        data=lambda: {"code": "edited", "name": "改名", "kind": "sub_park", "version": 1},
+        state=parks_state,
+    ),
+    Access("park delete", new_park_url("delete/"), ADMINS, method="post", state=parks_state),
+    Access("api park list", lambda: "/api/parks/", EVERY_ROLE, api=True),
+    Access("api park detail", new_park_api_url(), EVERY_ROLE, api=True),
+    Access(
+        "api park create",
+        lambda: "/api/parks/",
+        ADMINS,
+        method="post",
+        api=True,
+        data=lambda: {"code": "api-new", "name": "接口园区", "kind": "sub_park"},
+        state=parks_state,
+    ),
+    Access(
+        "api park update",
+        new_park_api_url(),
+        ADMINS,
+        method="patch",
+        api=True,
+        data=lambda: {"name": "改名", "version": 1},
+        state=parks_state,
+    ),
+    Access("api park delete", new_park_api_url(), ADMINS, method="delete", api=True, state=parks_state),
+]
+CLUSTER_ACCESS = [
+    Access("cluster list", lambda: "/enterprises/clusters/", EVERY_ROLE),
+    Access(
+        "cluster add",
+        lambda: "/enterprises/clusters/add/",
+        ADMINS,
+        method="post",
+        data=lambda: {"code": "NEW", "name": "新集群", "role": "main", "color": "#123456"},
+        state=clusters_state,
+    ),
+    Access(
+        "api cluster update",
+        lambda: f"/api/clusters/{IndustryClusterFactory().code}/",
+        ADMINS,
+        method="patch",
+        api=True,
+        data=lambda: {"name": "改名", "version": 1},
+        state=clusters_state,
+    ),
+]
+
+
+@pytest.mark.parametrize(("access", "role"), matrix(*PARK_ACCESS, *CLUSTER_ACCESS))
+def test_role_matrix(client, access, role):
+    check_access(client, access, role)
+
+
+def test_park_list_searches_filters_and_sorts(admin_client):
+    zone = ParkFactory(code="zone", name="高新区", kind="zone")
+    ParkFactory(code="b-park", name="乙园", parent=zone)
+    ParkFactory(code="a-park", name="甲园", parent=zone)
+    ParkFactory(code="other", name="别处")
+
+    response = admin_client.get("/enterprises/parks/", {"parent": "zone", "sort": "-code"})
+    codes = [row[0].value for row in response.context["rows"]]
+    assert codes == ["b-park", "a-park"]
+    assert response.context["page_obj"].paginator.count == 2
+
+    response = admin_client.get("/enterprises/parks/", {"q": "甲"})
+    assert [row[0].value for row in response.context["rows"]] == ["a-park"]
+
+
+def test_unknown_sort_and_page_fall_back_instead_of_failing(admin_client):
+    ParkFactory.create_batch(3)
+    response = admin_client.get("/enterprises/parks/", {"sort": "password", "page": "999999"})
+    assert response.status_code == 200
+    response = admin_client.get("/enterprises/parks/", {"page": "abc", "per_page": "-5"})
+    assert response.status_code == 200
+
+
+def test_oversized_or_odd_search_is_handled(admin_client):
+    response = admin_client.get("/enterprises/parks/", {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors
+    response = admin_client.get("/enterprises/parks/", {"q": "'; DROP TABLE enterprises_park; --"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 0
+
+
+def test_bad_filter_value_shows_an_error_not_a_crash(admin_client):
+    response = admin_client.get("/enterprises/parks/", {"parent": "no-such-park", "kind": "nonsense"})
+    assert response.status_code == 200
+    assert set(response.context["filter_form"].errors) == {"parent", "kind"}
+
+
+def test_export_honours_filters_and_sort(admin_client):
+    zone = ParkFactory(code="zone", name="高新区", kind="zone")
+    ParkFactory(code="b-park", name="乙园", parent=zone)
+    ParkFactory(code="a-park", name="甲园", parent=zone)
+    ParkFactory(code="other", name="别处")
+
+    response = admin_client.get("/enterprises/parks/", {"parent": "zone", "sort": "code", "export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r[0] for r in rows[1:]] == ["a-park", "b-park"]
+
+    response = admin_client.get("/enterprises/parks/", {"parent": "zone", "sort": "-code", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["b-park", "a-park"]
+    assert sheet.cell(2, 2).value == "乙园"
+
+
+def test_unknown_export_format_is_refused_with_a_message(admin_client):
+    response = admin_client.get("/enterprises/parks/", {"export": "pdf"})
+    assert response.status_code == 400
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/enterprises/parks/", "/enterprises/clusters/", "/history/"])
+def test_list_query_count_is_the_same_for_5_and_50_rows(admin_client, url):
+    zone = ParkFactory(code="zone", kind="zone")
+    ParkFactory.create_batch(5, parent=zone)
+    IndustryClusterFactory.create_batch(5)
+    admin_client.get(url)  # warm the session
+    few = count_queries(admin_client, url)
+    ParkFactory.create_batch(45, parent=zone)
+    IndustryClusterFactory.create_batch(45)
+    many = count_queries(admin_client, url)
+    assert few == many
+    # session, user, permissions ×2, groups (user menu), count, page, a filter's choices
+    assert many <= 10
+
+
+def test_park_edit_saves_and_records_who_changed_what(admin_client, admin_user):
+    park = ParkFactory(code="core", name="核心区")
+    response = admin_client.post(
+        f"/enterprises/parks/{park.pk}/edit/",
+        {"code": "core", "name": "高新区本部", "kind": "core", "version": park.version},
+    )
+    assert response.status_code == 302
+    park.refresh_from_db()
+    assert (park.name, park.version) == ("高新区本部", 2)
+    page = admin_client.get(park.get_absolute_url())
+    html = page.content.decode()
+    assert "核心区" in html and "高新区本部" in html
+    assert admin_user.first_name in html
+
+
+def test_stale_edit_is_refused_and_shows_what_changed(admin_client):
+    park = ParkFactory(code="core", name="核心区")
+    form = {"code": "core", "kind": "sub_park", "version": 1}
+    first = admin_client.post(f"/enterprises/parks/{park.pk}/edit/", {**form, "name": "甲的改动"})
+    second = admin_client.post(f"/enterprises/parks/{park.pk}/edit/", {**form, "name": "乙的改动"})
+    assert first.status_code == 302
+    assert second.status_code == 409
+    park.refresh_from_db()
+    assert park.name == "甲的改动"
+    html = second.content.decode()
+    assert "甲的改动" in html and "核心区" in html
+
+
+def test_park_cannot_become_its_own_ancestor(admin_client):
+    zone = ParkFactory(code="zone")
+    child = ParkFactory(code="child", parent=zone)
+    response = admin_client.post(
+        f"/enterprises/parks/{zone.pk}/edit/",
+        {"code": "zone", "name": zone.name, "kind": "zone", "parent": child.pk, "version": zone.version},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    zone.refresh_from_db()
+    assert zone.parent is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("code", ""), ("code", "bad code!"), ("name", ""), ("kind", "nonsense"), ("code", "x" * 40)],
+)
+def test_bad_park_form_input_writes_nothing(admin_client, field, value):
+    data = {"code": "good", "name": "好园区", "kind": "sub_park", field: value}
+    response = admin_client.post("/enterprises/parks/add/", data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Park.objects.exists()
+
+
+def test_park_in_use_cannot_be_deleted(admin_client):
+    zone = ParkFactory(code="zone")
+    ParkFactory(code="child", parent=zone)
+    response = admin_client.post(f"/enterprises/parks/{zone.pk}/delete/", follow=True)
+    assert Park.objects.filter(pk=zone.pk).exists()
+    assert "child" in response.content.decode() or "园区" in response.content.decode()
+
+
+def test_user_text_is_escaped_in_pages(admin_client):
+    park = ParkFactory(code="x", name="<script>alert(1)</script>")
+    for url in ("/enterprises/parks/", park.get_absolute_url(), "/history/"):
+        html = admin_client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_api_lists_parks_with_parent_codes(admin_client):
+    zone = ParkFactory(code="zone", kind="zone")
+    ParkFactory(code="core", parent=zone)
+    data = admin_client.get("/api/parks/", {"parent": "zone"}).json()
+    assert data["count"] == 1
+    assert set(data) == {"count", "next", "previous", "results"}
+    assert data["results"][0]["parent"] == "zone"
+    assert {"id", "code", "name", "parent", "version"} <= set(data["results"][0])
+
+
+def test_api_update_with_stale_version_is_409_and_changes_nothing(admin_client):
+    park = ParkFactory(code="core", name="原名")
+    ok = admin_client.patch("/api/parks/core/", {"name": "新名", "version": 1}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["version"] == 2
+    stale = admin_client.patch("/api/parks/core/", {"name": "旧版改名", "version": 1}, content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["version"] == 2
+    park.refresh_from_db()
+    assert park.name == "新名"
+
+
+def test_api_update_without_version_is_400(admin_client):
+    ParkFactory(code="core")
+    response = admin_client.patch("/api/parks/core/", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "version" in response.json()
+
+
+def test_api_invalid_input_is_400_with_field_errors(admin_client):
+    response = admin_client.post(
+        "/api/parks/", {"code": "bad code!", "name": "", "parent": "nowhere"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert {"code", "name", "parent"} <= set(response.json())
+    assert not Park.objects.exists()
+
+
+def test_api_delete_of_a_park_in_use_is_refused(admin_client):
+    zone = ParkFactory(code="zone")
+    ParkFactory(code="child", parent=zone)
+    response = admin_client.delete("/api/parks/zone/")
+    assert response.status_code == 409
+    assert Park.objects.filter(code="zone").exists()
+
+
+def test_api_token_authentication(client, admin_user):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=admin_user)
+    ParkFactory(code="core")
+    response = client.get("/api/parks/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert client.get("/api/parks/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
