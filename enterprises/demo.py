@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enterprises.choices import ParkKind
-from enterprises.models import IndustryCluster, Park
+from enterprises.models import Enterprise, IndustryCluster, Park
 from parkadmin.demo import upsert
 
 # The contract's park codes, in the article's order; parents come before children.
@@ -63,4 +63,30 @@ def load(facts: dict, source: str) -> dict:
                 },
             )
         )
-    return {"parks": len(parks), "clusters": len(clusters)}
+    enterprises = load_enterprises(facts, source, parks)
+    return {"parks": len(parks), "clusters": len(clusters), "enterprises": len(enterprises)}
+
+
+# Where the article places an enterprise: the leaders of a specialised park are in it; the rest by cluster.
+PARK_OF_LEADER = {"金升阳": "eit-park", "合利来": "eit-park", "骏泰科技": "materials"}
+PARK_OF_CLUSTER = {"NEM": "core", "EIT": "core", "AGR": "agri", "BIO": "pharma"}
+# The article names 傲农 as an investor that has no local enterprise yet; its project is in the projects app.
+NOT_YET_LOCAL = {"福建傲农生物科技集团股份有限公司"}
+
+
+def load_enterprises(facts: dict, source: str, parks: dict) -> list:
+    clusters = {c.code: c for c in IndustryCluster.objects.all()}
+    loaded = []
+    for item in facts["enterprises_named"]:
+        if item["name_zh"] in NOT_YET_LOCAL:
+            continue
+        park = PARK_OF_LEADER.get(item["name_zh"], PARK_OF_CLUSTER[item["cluster"]])
+        notes = item.get("note", "")
+        loaded.append(
+            upsert(
+                Enterprise,
+                {"name": item["name_zh"]},
+                {"cluster": clusters[item["cluster"]], "park": parks[park], "notes": notes, "source": source},
+            )
+        )
+    return loaded

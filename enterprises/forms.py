@@ -1,4 +1,6 @@
-from enterprises.models import IndustryCluster, Park
+from django import forms
+
+from enterprises.models import Enterprise, IndustryCluster, Park
 from parkadmin.forms import VersionedModelForm
 
 
@@ -18,3 +20,30 @@ class IndustryClusterForm(VersionedModelForm):
     class Meta:
         model = IndustryCluster
         fields = ["code", "name", "name_en", "role", "color", "description", "source"]
+
+
+class EnterpriseForm(VersionedModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "short_name",
+            "credit_code",
+            "legal_representative",
+            "founded_on",
+            "registered_capital",
+            "cluster",
+            "park",
+            "status",
+            "size_class",
+            "listing_stage",
+            "address",
+            "contact_person",
+            "contact_phone",
+            "liaison",
+            "land_area_mu",
+            "has_own_plant",
+            "notes",
+            "source",
+        ]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

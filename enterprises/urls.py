@@ -5,6 +5,11 @@ from enterprises import views
 app_name = "enterprises"
 
 urlpatterns = [
+    path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("add/", views.EnterpriseEditView.as_view(), name="enterprise_add"),
+    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("<int:pk>/edit/", views.EnterpriseEditView.as_view(), name="enterprise_edit"),
+    path("<int:pk>/delete/", views.EnterpriseDeleteView.as_view(), name="enterprise_delete"),
     path("parks/", views.ParkListView.as_view(), name="park_list"),
     path("parks/add/", views.ParkEditView.as_view(), name="park_add"),
     path("parks/<int:pk>/", views.ParkDetailView.as_view(), name="park_detail"),

@@ -1,7 +1,7 @@
-from enterprises.filtersets import IndustryClusterFilterSet, ParkFilterSet
-from enterprises.forms import IndustryClusterForm, ParkForm
-from enterprises.models import IndustryCluster, Park
-from enterprises.tables import IndustryClusterTable, ParkTable
+from enterprises.filtersets import EnterpriseFilterSet, IndustryClusterFilterSet, ParkFilterSet
+from enterprises.forms import EnterpriseForm, IndustryClusterForm, ParkForm
+from enterprises.models import Enterprise, IndustryCluster, Park
+from enterprises.tables import EnterpriseTable, IndustryClusterTable, ParkTable
 from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 
@@ -50,3 +50,25 @@ class IndustryClusterEditView(ObjectEditView):
 
 class IndustryClusterDeleteView(ObjectDeleteView):
     model = IndustryCluster
+
+
+class EnterpriseListView(ObjectListView):
+    model = Enterprise
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilterSet
+    export_name = "enterprises"
+
+
+class EnterpriseDetailView(ObjectDetailView):
+    model = Enterprise
+    queryset = Enterprise.objects.select_related("cluster", "park", "liaison")
+    template_name = "enterprises/enterprise_detail.html"
+
+
+class EnterpriseEditView(ObjectEditView):
+    model = Enterprise
+    form_class = EnterpriseForm
+
+
+class EnterpriseDeleteView(ObjectDeleteView):
+    model = Enterprise

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from enterprises.models import IndustryCluster, Park
+from enterprises.models import Enterprise, IndustryCluster, Park
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,3 +39,13 @@ class IndustryClusterFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"C{n}")
     name = factory.Sequence(lambda n: f"产业集群{n}")
     role = "main"
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    cluster = factory.SubFactory(IndustryClusterFactory)
+    park = factory.SubFactory(ParkFactory)
+    status = "operating"

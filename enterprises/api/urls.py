@@ -5,3 +5,4 @@ from enterprises.api import views
 router = SimpleRouter()
 router.register("parks", views.ParkViewSet)
 router.register("clusters", views.IndustryClusterViewSet)
+router.register("enterprises", views.EnterpriseViewSet)

@@ -1,8 +1,8 @@
 from rest_framework import viewsets
 
-from enterprises.api.serializers import IndustryClusterSerializer, ParkSerializer
-from enterprises.filtersets import IndustryClusterFilterSet, ParkFilterSet
-from enterprises.models import IndustryCluster, Park
+from enterprises.api.serializers import EnterpriseSerializer, IndustryClusterSerializer, ParkSerializer
+from enterprises.filtersets import EnterpriseFilterSet, IndustryClusterFilterSet, ParkFilterSet
+from enterprises.models import Enterprise, IndustryCluster, Park
 
 
 class ParkViewSet(viewsets.ModelViewSet):
@@ -19,3 +19,10 @@ class IndustryClusterViewSet(viewsets.ModelViewSet):
     filterset_class = IndustryClusterFilterSet
     lookup_field = "code"
     ordering_fields = ["code", "name"]
+
+
+class EnterpriseViewSet(viewsets.ModelViewSet):
+    queryset = Enterprise.objects.select_related("cluster", "park")
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+    ordering_fields = ["name", "credit_code", "founded_on", "registered_capital"]
