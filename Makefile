@@ -25,7 +25,6 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 run: $(VENV)/.runtime
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=1 $(MANAGE) load_demo --if-empty --with-accounts
-	@echo "Demo accounts (password parkadmin-demo): demo-admin, demo-staff, demo-official"
 	@echo "Open http://$(HOST):$(PORT)/"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -46,12 +45,13 @@ serve: $(VENV)/.runtime
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(MANAGE) check
-	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(MANAGE) check
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
 ## bench: the benchmark (SCALE=1,10)
 bench: $(VENV)/.dev
+	@test -f parkadmin/management/commands/bench.py || { echo "The benchmark is not written yet (see the open issue)."; exit 1; }
 	$(MANAGE) bench --scale $(SCALE)
 
 lint: $(VENV)/.dev
@@ -64,8 +64,8 @@ format: $(VENV)/.dev
 
 ## messages: refresh the Chinese catalogue after changing UI strings (needs GNU gettext)
 messages: $(VENV)/.dev
-	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
-	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' --no-obsolete
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -55,6 +55,9 @@ class VersionedSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
+        plain = {k: v for k, v in validated_data.items() if not self.Meta.model._meta.get_field(k).many_to_many}
+        # The model's own rules (clean, constraints) apply to API writes as to forms.
+        self.Meta.model(**plain).full_clean()
         return super().create(validated_data)
 
     def update(self, instance, validated_data):

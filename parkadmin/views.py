@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -62,6 +63,20 @@ def history(request):
         until=filters.get("until"),
     )
     return render(request, "history.html", {"form": form, "entries": entries})
+
+
+def lockout_policy() -> dict:
+    """The lockout rule as the login and lockout pages state it."""
+    return {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+    }
+
+
+@login_not_required
+def locked_out(request, credentials=None, *args, **kwargs):
+    """What django-axes shows once a user name is locked out from this address."""
+    return render(request, "registration/locked_out.html", lockout_policy(), status=429)
 
 
 @login_not_required

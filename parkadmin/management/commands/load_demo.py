@@ -22,11 +22,13 @@ class Command(BaseCommand):
         try:
             if if_empty and Park.objects.exists():
                 self.stdout.write("The database already holds data; the demo was not loaded again.")
-                return
-            summary = demo.load(with_accounts=with_accounts or settings.DEBUG)
+                summary = {"accounts": demo.load_accounts()} if with_accounts else {}
+            else:
+                summary = demo.load(with_accounts=with_accounts or settings.DEBUG)
         except DatabaseError as error:
             raise CommandError(f"Could not load the demo: {error}. Run `manage.py migrate` first?") from error
         accounts = summary.pop("accounts", None)
-        self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in summary.items())))
+        if summary:
+            self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in summary.items())))
         if accounts:
             self.stdout.write(f"Demo accounts (password {demo.DEMO_PASSWORD}): " + ", ".join(accounts))
