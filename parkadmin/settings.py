@@ -18,7 +18,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 
 def _local_secret_key() -> str:
-    """With DEBUG on: a key kept beside the checkout, so a developer run needs no setup and sessions survive restarts."""
+    """With DEBUG on: a key kept beside the checkout, so a developer run needs no setup and keeps its sessions."""
     path = BASE_DIR / ".secret_key"
     if not path.exists():
         from django.core.management.utils import get_random_secret_key
