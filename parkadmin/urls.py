@@ -1,3 +1,5 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -23,7 +25,14 @@ urlpatterns = [
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people: an anonymous visitor is sent to the login page, as everywhere else.
-    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+    # Swagger UI sets inline styles; only this page may (its scripts stay our own files).
+    path(
+        "api/docs/",
+        login_required(
+            csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema"))
+        ),
+        name="api-docs",
+    ),
 ]
 
 handler403 = "parkadmin.views.error_403"
