@@ -38,3 +38,63 @@ class ListingStage(models.TextChoices):
     STAR = "star", _("STAR Market (科创板)")
     BSE = "bse", _("Beijing Stock Exchange (北交所)")
     MAIN = "main", _("Main board (主板)")
+
+
+class QualificationKind(models.TextChoices):
+    HITECH = "hitech", _("National high-tech enterprise (国家高新技术企业)")
+    TECH_SME = "tech_sme", _("Tech-based SME (科技型中小企业)")
+    SPECIALISED_SME = "specialised_sme", _("Specialised SME (专精特新中小企业)")
+    LITTLE_GIANT = "little_giant", _("Little giant (专精特新“小巨人”)")
+    GAZELLE = "gazelle", _("Gazelle enterprise (瞪羚企业)")
+    OTHER = "other", _("Other")
+
+
+class PlatformKind(models.TextChoices):
+    TECH_CENTER = "tech_center", _("Enterprise technology centre (企业技术中心)")
+    ENGINEERING_CENTER = "engineering_center", _("Engineering research centre (工程研究中心)")
+    KEY_LAB = "key_lab", _("Key laboratory (重点实验室)")
+    ACADEMICIAN = "academician", _("Academician workstation (院士工作站)")
+    OTHER = "other", _("Other")
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+
+
+class IncubationStatus(models.TextChoices):
+    INCUBATING = "incubating", _("Incubating")
+    GRADUATED = "graduated", _("Graduated")
+    EXITED = "exited", _("Exited")
+
+
+class ProblemCategory(models.TextChoices):
+    FINANCING = "financing", _("Financing (融资)")
+    LAND = "land", _("Land (用地)")
+    LABOUR = "labour", _("Labour and talent (用工人才)")
+    APPROVAL = "approval", _("Approvals (审批)")
+    UTILITIES = "utilities", _("Water, power, gas (水电气)")
+    LOGISTICS = "logistics", _("Logistics (物流)")
+    POLICY = "policy", _("Policy (政策)")
+    OTHER = "other", _("Other")
+
+
+# Days an enterprise may wait for an answer, by kind of problem: the default due date.
+PROBLEM_TIME_LIMIT_DAYS = {
+    ProblemCategory.FINANCING: 30,
+    ProblemCategory.LAND: 60,
+    ProblemCategory.LABOUR: 30,
+    ProblemCategory.APPROVAL: 15,
+    ProblemCategory.UTILITIES: 7,
+    ProblemCategory.LOGISTICS: 15,
+    ProblemCategory.POLICY: 15,
+    ProblemCategory.OTHER: 30,
+}
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved (销号)")
+    CLOSED = "closed", _("Closed")

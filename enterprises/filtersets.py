@@ -1,10 +1,51 @@
+import datetime
+
 import django_filters
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.choices import ClusterRole, EnterpriseStatus, ListingStage, ParkKind, SizeClass
-from enterprises.models import Enterprise, IndustryCluster, Park
+from enterprises.choices import (
+    ClusterRole,
+    EnterpriseStatus,
+    IncubationStatus,
+    Level,
+    ListingStage,
+    ParkKind,
+    PlatformKind,
+    ProblemCategory,
+    ProblemStatus,
+    QualificationKind,
+    SizeClass,
+)
+from enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    Incubation,
+    Incubator,
+    IndustryCluster,
+    Park,
+    Qualification,
+    ResearchPlatform,
+    ServiceRequest,
+)
 from parkadmin.filters import BaseFilterSet
+
+
+class ParkTreeFilter(django_filters.ModelChoiceFilter):
+    """A park filter that includes the park's sub-parks (the whole zone for the root)."""
+
+    def __init__(self, *args, path: str = "park", **kwargs):
+        self.path = path
+        kwargs.setdefault("queryset", Park.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("park"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        from enterprises.selectors import in_park
+
+        return in_park(queryset, value, self.path) if value else queryset
 
 
 class ParkFilterSet(BaseFilterSet):
@@ -34,14 +75,142 @@ class EnterpriseFilterSet(BaseFilterSet):
     cluster = django_filters.ModelChoiceFilter(
         queryset=IndustryCluster.objects.all(), to_field_name="code", label=_("industry cluster")
     )
-    park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), to_field_name="code", label=_("park"))
+    park = ParkTreeFilter()
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("status"))
     size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("size"))
     listing_stage = django_filters.ChoiceFilter(choices=ListingStage.choices, label=_("listing stage"))
     liaison = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True), label=_("liaison officer")
     )
+    qualification = django_filters.ChoiceFilter(
+        choices=QualificationKind.choices, method="filter_qualification", label=_("holds qualification")
+    )
+    qualified_in = django_filters.NumberFilter(
+        method="filter_noop", label=_("qualification valid at the end of year"), min_value=1990, max_value=2100
+    )
+    is_sample = django_filters.BooleanFilter(label=_("sample data"))
 
     class Meta:
         model = Enterprise
-        fields = ["q", "cluster", "park", "status", "size_class", "listing_stage", "liaison"]
+        fields = [
+            "q",
+            "cluster",
+            "park",
+            "status",
+            "size_class",
+            "listing_stage",
+            "liaison",
+            "qualification",
+            "qualified_in",
+            "is_sample",
+        ]
+
+    def filter_qualification(self, queryset, name, value):
+        """Enterprises holding `value` valid at the end of `qualified_in` (default: today)."""
+        from enterprises.selectors import year_end
+
+        year = self.form.cleaned_data.get("qualified_in")
+        day = year_end(int(year)) if year else timezone.localdate()
+        holders = Qualification.objects.valid_on(day).filter(kind=value).values("enterprise_id")
+        return queryset.filter(pk__in=holders)
+
+    def filter_noop(self, queryset, name, value):
+        # Read by filter_qualification; on its own it filters nothing.
+        return queryset
+
+
+class QualificationFilterSet(BaseFilterSet):
+    search_fields = ("enterprise__name", "certificate_no")
+
+    kind = django_filters.ChoiceFilter(choices=QualificationKind.choices, label=_("kind"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("valid on"))
+    expiring_within = django_filters.NumberFilter(
+        method="filter_expiring", label=_("expiring within (days)"), min_value=0, max_value=3650
+    )
+
+    class Meta:
+        model = Qualification
+        fields = ["q", "kind", "enterprise", "valid_on", "expiring_within"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+    def filter_expiring(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=int(value)))
+
+
+class ResearchPlatformFilterSet(BaseFilterSet):
+    search_fields = ("name", "enterprise__name")
+
+    kind = django_filters.ChoiceFilter(choices=PlatformKind.choices, label=_("kind"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+
+    class Meta:
+        model = ResearchPlatform
+        fields = ["q", "kind", "level", "enterprise"]
+
+
+class EnterpriseYearFilterSet(BaseFilterSet):
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+
+    year = django_filters.NumberFilter(label=_("year"), min_value=1990, max_value=2100)
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    cluster = django_filters.ModelChoiceFilter(
+        field_name="enterprise__cluster",
+        queryset=IndustryCluster.objects.all(),
+        to_field_name="code",
+        label=_("industry cluster"),
+    )
+    park = ParkTreeFilter(path="enterprise__park")
+
+    class Meta:
+        model = EnterpriseYear
+        fields = ["q", "year", "cluster", "park", "enterprise"]
+
+
+class IncubatorFilterSet(BaseFilterSet):
+    search_fields = ("name", "operator")
+
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+
+    class Meta:
+        model = Incubator
+        fields = ["q", "level"]
+
+
+class IncubationFilterSet(BaseFilterSet):
+    search_fields = ("enterprise__name", "incubator__name")
+
+    status = django_filters.ChoiceFilter(choices=IncubationStatus.choices, label=_("status"))
+    incubator = django_filters.ModelChoiceFilter(queryset=Incubator.objects.all(), label=_("incubator"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    entered_year = django_filters.NumberFilter(field_name="entered_on__year", label=_("year entered"))
+    left_year = django_filters.NumberFilter(field_name="left_on__year", label=_("year left"))
+
+    class Meta:
+        model = Incubation
+        fields = ["q", "status", "incubator", "enterprise", "entered_year", "left_year"]
+
+
+class ServiceRequestFilterSet(BaseFilterSet):
+    search_fields = ("title", "description", "enterprise__name")
+
+    status = django_filters.MultipleChoiceFilter(choices=ProblemStatus.choices, label=_("status"))
+    category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("category"))
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
+    )
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    raised_year = django_filters.NumberFilter(field_name="raised_on__year", label=_("year raised"))
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["q", "status", "category", "assignee", "overdue", "raised_year", "enterprise"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = ServiceRequest.objects.overdue()
+        return queryset.filter(pk__in=overdue.values("pk")) if value else queryset.exclude(pk__in=overdue.values("pk"))

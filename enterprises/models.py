@@ -1,13 +1,29 @@
 """The zone's places and industries, and (as they land) its enterprises."""
 
+import datetime
+
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from enterprises.choices import ClusterRole, EnterpriseStatus, ListingStage, ParkKind, SizeClass
+from enterprises.choices import (
+    ClusterRole,
+    EnterpriseStatus,
+    IncubationStatus,
+    Level,
+    ListingStage,
+    ParkKind,
+    PlatformKind,
+    ProblemCategory,
+    ProblemStatus,
+    QualificationKind,
+    SizeClass,
+)
 from enterprises.validators import normalise_credit_code, validate_credit_code
 from parkadmin.locking import VersionedModel
 
@@ -174,3 +190,288 @@ class Enterprise(VersionedModel):
         # Normalise before the validators see the code: people type it in lower case and with spaces.
         self.credit_code = normalise_credit_code(self.credit_code)
         super().clean_fields(exclude)
+
+
+def money_field(verbose_name, **kwargs):
+    """An amount in 万元 (or 万美元): Decimal, never negative, may be unknown."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
+
+
+class QualificationQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Qualifications in force on `day`: issued by then and not yet expired (no expiry = open-ended)."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day), issued_on__lte=day)
+
+
+class Qualification(VersionedModel):
+    """A certificate an enterprise holds, such as 国家高新技术企业; "valid on a date" is always a query."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="qualifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
+    certificate_no = models.CharField(_("certificate number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "pk"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="qualification_expires_after_issue",
+                violation_error_message=_("A certificate cannot expire before it was issued."),
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "issued_on", "expires_on"], name="qualification_validity_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:qualification_detail", args=[self.pk])
+
+
+class ResearchPlatform(VersionedModel):
+    """An R&D platform of an enterprise (企业技术中心, 工程研究中心, 重点实验室 …) and its level."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="platforms"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlatformKind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enterprise__name", "name"]
+        verbose_name = _("R&D platform")
+        verbose_name_plural = _("R&D platforms")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:researchplatform_detail", args=[self.pk])
+
+
+class EnterpriseYear(VersionedModel):
+    """An enterprise's figures for one year (企业年报数据): money in 万元, exports in 万美元."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    revenue = money_field(_("revenue (万元)"))
+    industrial_output = money_field(_("industrial output (万元)"))
+    tax = money_field(_("tax paid (万元)"))
+    rd_expense = money_field(_("R&D spending (万元)"))
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    export_value = money_field(_("exports (万美元)"))
+    patents_granted = models.PositiveIntegerField(_("patents granted"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
+
+    FIGURES = ("revenue", "industrial_output", "tax", "rd_expense", "employees", "export_value", "patents_granted")
+
+    class Meta:
+        ordering = ["enterprise__name", "-year"]
+        verbose_name = _("enterprise yearly figures")
+        verbose_name_plural = _("enterprise yearly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"],
+                name="enterprise_year_unique",
+                violation_error_message=_("This enterprise already has figures for that year: edit them instead."),
+            )
+        ]
+        indexes = [models.Index(fields=["year"], name="enterprise_year_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:enterpriseyear_detail", args=[self.pk])
+
+
+class Incubator(VersionedModel):
+    """A business incubator (孵化器) in the zone and its level."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    operator = models.CharField(_("operator"), max_length=200, blank=True)
+    area_m2 = models.DecimalField(
+        _("area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), on_delete=models.PROTECT, null=True, blank=True, related_name="incubators"
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("incubator")
+        verbose_name_plural = _("incubators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:incubator_detail", args=[self.pk])
+
+
+class Incubation(VersionedModel):
+    """An enterprise's stay in an incubator: incubating (在孵) until it graduates (毕业) or leaves."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="incubations"
+    )
+    incubator = models.ForeignKey(
+        Incubator, verbose_name=_("incubator"), on_delete=models.PROTECT, related_name="incubations"
+    )
+    entered_on = models.DateField(_("entered on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=IncubationStatus.choices, default=IncubationStatus.INCUBATING
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    area_m2 = models.DecimalField(
+        _("area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-entered_on", "pk"]
+        verbose_name = _("incubation")
+        verbose_name_plural = _("incubations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status="incubating"),
+                name="incubation_one_open_per_enterprise",
+                violation_error_message=_("This enterprise is already incubating; end that stay first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("entered_on")),
+                name="incubation_left_after_entered",
+                violation_error_message=_("The day it left cannot be before the day it entered."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.incubator}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:incubation_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.status == IncubationStatus.INCUBATING and self.left_on:
+            raise ValidationError({"left_on": _("An enterprise still incubating has no leaving date.")})
+        if self.status != IncubationStatus.INCUBATING and not self.left_on:
+            raise ValidationError({"left_on": _("Give the day it graduated or left.")})
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.filter(status__in=[ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS])
+
+    def overdue(self, today: datetime.date | None = None):
+        from django.utils import timezone
+
+        return self.unresolved().filter(due_on__lt=today or timezone.localdate())
+
+
+class ServiceRequest(VersionedModel):
+    """A problem an enterprise raised (服务企业问题清单): assigned, answered by its due date, closed out (销号)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="service_requests"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=12, choices=ProblemCategory.choices)
+    raised_on = models.DateField(_("raised on"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+    )
+    due_on = models.DateField(_("due on"), help_text=_("Defaults to the category's time limit."))
+    status = models.CharField(_("status"), max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    confirmation = models.TextField(_("enterprise's confirmation"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    history = HistoricalRecords()
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("enterprise problem")
+        verbose_name_plural = _("enterprise problems")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("raised_on")),
+                name="service_request_due_after_raised",
+                violation_error_message=_("The due date cannot be before the day the problem was raised."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("raised_on")),
+                name="service_request_resolved_after_raised",
+                violation_error_message=_("It cannot be resolved before it was raised."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="service_request_status_due_idx"),
+            models.Index(fields=["assignee", "status"], name="service_request_assignee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:servicerequest_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status in (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS) and self.due_on < timezone.localdate()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED):
+            if not self.resolution.strip():
+                errors["resolution"] = _("Say how the problem was resolved before closing it out.")
+            if not self.resolved_on:
+                errors["resolved_on"] = _("Give the day the problem was resolved.")
+        if self.status == ProblemStatus.CLOSED and not self.closed_on:
+            errors["closed_on"] = _("Give the day the enterprise confirmed it.")
+        if errors:
+            raise ValidationError(errors)

@@ -146,6 +146,14 @@ class ObjectEditView(ModelPermissionMixin, UpdateView):
     def get_object(self, queryset=None):
         return super().get_object(queryset) if "pk" in self.kwargs else None
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object:
+            context["heading"] = _("Edit “%(name)s”") % {"name": self.object}
+        else:
+            context["heading"] = _("Add %(name)s") % {"name": self.model._meta.verbose_name}
+        return context
+
     def form_valid(self, form):
         try:
             self.object = form.save()
@@ -167,6 +175,11 @@ class ObjectEditView(ModelPermissionMixin, UpdateView):
 class ObjectDeleteView(ModelPermissionMixin, DeleteView):
     template_name = "generic/object_delete.html"
     permission_action = "delete"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Delete “%(name)s”") % {"name": self.object}
+        return context
 
     def form_valid(self, form):
         label = str(self.object)
