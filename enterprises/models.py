@@ -417,7 +417,7 @@ class ServiceRequest(VersionedModel):
         blank=True,
         related_name="assigned_requests",
     )
-    due_on = models.DateField(_("due on"), help_text=_("Defaults to the category's time limit."))
+    due_on = models.DateField(_("due on"), blank=True, help_text=_("Leave empty for the category's time limit."))
     status = models.CharField(_("status"), max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
@@ -463,6 +463,23 @@ class ServiceRequest(VersionedModel):
         from django.utils import timezone
 
         return self.status in (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS) and self.due_on < timezone.localdate()
+
+    def default_due_on(self) -> datetime.date | None:
+        from enterprises.choices import PROBLEM_TIME_LIMIT_DAYS
+
+        if not self.raised_on or not self.category:
+            return None
+        return self.raised_on + datetime.timedelta(days=PROBLEM_TIME_LIMIT_DAYS.get(self.category, 30))
+
+    def clean_fields(self, exclude=None) -> None:
+        if not self.due_on:
+            self.due_on = self.default_due_on()
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs):
+        if not self.due_on:
+            self.due_on = self.default_due_on()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
