@@ -1,10 +1,23 @@
 """factory-boy factories for every model the tests build."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from enterprises.models import Enterprise, IndustryCluster, Park
+from enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    Incubation,
+    Incubator,
+    IndustryCluster,
+    Park,
+    Qualification,
+    ResearchPlatform,
+    ServiceRequest,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,3 +62,65 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     cluster = factory.SubFactory(IndustryClusterFactory)
     park = factory.SubFactory(ParkFactory)
     status = "operating"
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Qualification
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = "hitech"
+    certificate_no = factory.Sequence(lambda n: f"GR2019{n:06d}")
+    issued_on = datetime.date(2019, 1, 1)
+    expires_on = datetime.date(2021, 12, 31)
+
+
+class ResearchPlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearchPlatform
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"企业技术中心{n}")
+    kind = "tech_center"
+    level = "provincial"
+
+
+class EnterpriseYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseYear
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2019
+    revenue = Decimal("1000.00")
+    tax = Decimal("50.00")
+    employees = 100
+
+
+class IncubatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incubator
+
+    name = factory.Sequence(lambda n: f"孵化器{n}")
+    level = "municipal"
+    park = factory.SubFactory(ParkFactory)
+
+
+class IncubationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incubation
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    incubator = factory.SubFactory(IncubatorFactory)
+    entered_on = datetime.date(2020, 3, 1)
+    status = "incubating"
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRequest
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    title = factory.Sequence(lambda n: f"问题{n}")
+    category = "financing"
+    raised_on = datetime.date(2024, 5, 1)
+    due_on = datetime.date(2024, 5, 31)

@@ -1,7 +1,18 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from enterprises.models import Enterprise, IndustryCluster, Park
+from enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    Incubation,
+    Incubator,
+    IndustryCluster,
+    Park,
+    Qualification,
+    ResearchPlatform,
+    ServiceRequest,
+)
 from enterprises.validators import normalise_credit_code, validate_credit_code
 from parkadmin.api import VersionedSerializer
 
@@ -69,3 +80,69 @@ class EnterpriseSerializer(VersionedSerializer):
             "version",
         ]
         read_only_fields = ["is_sample"]
+
+
+class QualificationSerializer(VersionedSerializer):
+    class Meta:
+        model = Qualification
+        fields = ["id", "enterprise", "kind", "certificate_no", "issued_on", "expires_on", "source", "version"]
+
+
+class ResearchPlatformSerializer(VersionedSerializer):
+    class Meta:
+        model = ResearchPlatform
+        fields = ["id", "enterprise", "name", "kind", "level", "approved_on", "source", "version"]
+
+
+class EnterpriseYearSerializer(VersionedSerializer):
+    class Meta:
+        model = EnterpriseYear
+        fields = ["id", "enterprise", "year", *EnterpriseYear.FIGURES, "source", "is_sample", "version"]
+        read_only_fields = ["is_sample"]
+
+
+class IncubatorSerializer(VersionedSerializer):
+    park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Incubator
+        fields = ["id", "name", "level", "operator", "area_m2", "park", "source", "version"]
+
+
+class IncubationSerializer(VersionedSerializer):
+    class Meta:
+        model = Incubation
+        fields = ["id", "enterprise", "incubator", "entered_on", "status", "left_on", "area_m2", "is_sample", "version"]
+        read_only_fields = ["is_sample"]
+
+
+class ServiceRequestSerializer(VersionedSerializer):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), allow_null=True, required=False
+    )
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "enterprise",
+            "title",
+            "description",
+            "category",
+            "raised_on",
+            "assignee",
+            "due_on",
+            "status",
+            "resolution",
+            "resolved_on",
+            "confirmation",
+            "satisfaction",
+            "closed_on",
+            "is_overdue",
+            "is_sample",
+            "version",
+        ]
+        read_only_fields = ["is_sample"]
+        # Left out, the model sets it from the category's time limit.
+        extra_kwargs = {"due_on": {"required": False}}
