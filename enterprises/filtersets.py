@@ -4,6 +4,8 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from enterprises.choices import (
     ClusterRole,
@@ -32,6 +34,7 @@ from enterprises.models import (
 from parkadmin.filters import BaseFilterSet
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ParkTreeFilter(django_filters.ModelChoiceFilter):
     """A park filter that includes the park's sub-parks (the whole zone for the root)."""
 
@@ -175,10 +178,11 @@ class IncubatorFilterSet(BaseFilterSet):
     search_fields = ("name", "operator")
 
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+    park = ParkTreeFilter()
 
     class Meta:
         model = Incubator
-        fields = ["q", "level"]
+        fields = ["q", "level", "park"]
 
 
 class IncubationFilterSet(BaseFilterSet):

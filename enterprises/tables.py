@@ -1,7 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise, IndustryCluster, Park
-from parkadmin.tables import BOOL, DATE, MONEY, Column, Table
+from enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    Incubation,
+    Incubator,
+    IndustryCluster,
+    Park,
+    Qualification,
+    ResearchPlatform,
+    ServiceRequest,
+)
+from parkadmin.tables import BOOL, DATE, MONEY, NUMBER, Column, Table
 
 
 class ParkTable(Table):
@@ -45,7 +55,111 @@ class EnterpriseTable(Table):
         Column("listing_stage", order_by="listing_stage"),
         Column("registered_capital", kind=MONEY, order_by="registered_capital"),
         Column("founded_on", kind=DATE, order_by="founded_on"),
-        Column("liaison", value=lambda e: e.liaison and (e.liaison.get_full_name() or e.liaison.username)),
+        Column("liaison", value=lambda e: _person(e.liaison)),
         Column("address"),
         Column("is_sample", kind=BOOL, header=_("sample data")),
+    ]
+
+
+def _person(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
+
+
+class QualificationTable(Table):
+    model = Qualification
+    default_sort = "-issued_on"
+    select_related = ("enterprise",)
+    columns = [
+        Column(
+            "enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name", link=True
+        ),
+        Column("kind", order_by="kind"),
+        Column("certificate_no", order_by="certificate_no"),
+        Column("issued_on", kind=DATE, order_by="issued_on"),
+        Column("expires_on", kind=DATE, order_by="expires_on"),
+        Column("source"),
+    ]
+
+
+class ResearchPlatformTable(Table):
+    model = ResearchPlatform
+    default_sort = "name"
+    select_related = ("enterprise",)
+    columns = [
+        Column("name", order_by="name", link=True),
+        Column("enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name"),
+        Column("kind", order_by="kind"),
+        Column("level", order_by="level"),
+        Column("approved_on", kind=DATE, order_by="approved_on"),
+        Column("source"),
+    ]
+
+
+class EnterpriseYearTable(Table):
+    model = EnterpriseYear
+    default_sort = "-year"
+    select_related = ("enterprise",)
+    columns = [
+        Column(
+            "enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name", link=True
+        ),
+        Column("year", kind=NUMBER, order_by="year", link=True),
+        Column("revenue", kind=MONEY, order_by="revenue"),
+        Column("industrial_output", kind=MONEY, order_by="industrial_output"),
+        Column("tax", kind=MONEY, order_by="tax"),
+        Column("rd_expense", kind=MONEY, order_by="rd_expense"),
+        Column("employees", kind=NUMBER, order_by="employees"),
+        Column("export_value", kind=NUMBER, order_by="export_value"),
+        Column("patents_granted", kind=NUMBER, order_by="patents_granted"),
+        Column("is_sample", kind=BOOL),
+    ]
+
+
+class IncubatorTable(Table):
+    model = Incubator
+    default_sort = "name"
+    select_related = ("park",)
+    columns = [
+        Column("name", order_by="name", link=True),
+        Column("level", order_by="level"),
+        Column("operator", order_by="operator"),
+        Column("area_m2", kind=NUMBER, order_by="area_m2"),
+        Column("park", accessor="park.name", header=_("park"), order_by="park__code"),
+        Column("source"),
+    ]
+
+
+class IncubationTable(Table):
+    model = Incubation
+    default_sort = "-entered_on"
+    select_related = ("enterprise", "incubator")
+    columns = [
+        Column(
+            "enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name", link=True
+        ),
+        Column("incubator", accessor="incubator.name", header=_("incubator"), order_by="incubator__name"),
+        Column("status", order_by="status"),
+        Column("entered_on", kind=DATE, order_by="entered_on"),
+        Column("left_on", kind=DATE, order_by="left_on"),
+        Column("area_m2", kind=NUMBER, order_by="area_m2"),
+        Column("is_sample", kind=BOOL),
+    ]
+
+
+class ServiceRequestTable(Table):
+    model = ServiceRequest
+    default_sort = "due_on"
+    select_related = ("enterprise", "assignee")
+    columns = [
+        Column("title", order_by="title", link=True),
+        Column("enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name"),
+        Column("category", order_by="category"),
+        Column("status", order_by="status"),
+        Column("overdue", header=_("overdue"), kind=BOOL, value=lambda r: r.is_overdue),
+        Column("raised_on", kind=DATE, order_by="raised_on"),
+        Column("due_on", kind=DATE, order_by="due_on"),
+        Column("assignee", value=lambda r: _person(r.assignee), order_by="assignee__username"),
+        Column("resolved_on", kind=DATE, order_by="resolved_on"),
+        Column("resolution"),
+        Column("satisfaction", kind=NUMBER, order_by="satisfaction"),
     ]

@@ -1,8 +1,61 @@
-from enterprises.filtersets import EnterpriseFilterSet, IndustryClusterFilterSet, ParkFilterSet
-from enterprises.forms import EnterpriseForm, IndustryClusterForm, ParkForm
-from enterprises.models import Enterprise, IndustryCluster, Park
-from enterprises.tables import EnterpriseTable, IndustryClusterTable, ParkTable
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from enterprises.charts import yearly_figures_chart
+from enterprises.filtersets import (
+    EnterpriseFilterSet,
+    EnterpriseYearFilterSet,
+    IncubationFilterSet,
+    IncubatorFilterSet,
+    IndustryClusterFilterSet,
+    ParkFilterSet,
+    QualificationFilterSet,
+    ResearchPlatformFilterSet,
+    ServiceRequestFilterSet,
+)
+from enterprises.forms import (
+    EnterpriseForm,
+    EnterpriseYearForm,
+    IncubationForm,
+    IncubatorForm,
+    IndustryClusterForm,
+    ParkForm,
+    QualificationForm,
+    ResearchPlatformForm,
+    ServiceRequestForm,
+    ServiceRequestMoveForm,
+)
+from enterprises.models import (
+    Enterprise,
+    EnterpriseYear,
+    Incubation,
+    Incubator,
+    IndustryCluster,
+    Park,
+    Qualification,
+    ResearchPlatform,
+    ServiceRequest,
+)
+from enterprises.selectors import enterprise_related, my_work
+from enterprises.services import PROBLEM_MOVES, service_request_move
+from enterprises.tables import (
+    EnterpriseTable,
+    EnterpriseYearTable,
+    IncubationTable,
+    IncubatorTable,
+    IndustryClusterTable,
+    ParkTable,
+    QualificationTable,
+    ResearchPlatformTable,
+    ServiceRequestTable,
+)
+from parkadmin.charts import figure_data
 from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from parkadmin.locking import StaleVersionError
 
 
 class ParkListView(ObjectListView):
@@ -64,6 +117,21 @@ class EnterpriseDetailView(ObjectDetailView):
     queryset = Enterprise.objects.select_related("cluster", "park", "liaison")
     template_name = "enterprises/enterprise_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        related = enterprise_related(self.object)
+        figure_labels = [EnterpriseYear._meta.get_field(name).verbose_name for name in EnterpriseYear.FIGURES]
+        context.update(related, figure_labels=figure_labels)
+        rows = [(r.year, r.record.revenue, r.record.industrial_output) for r in related["year_rows"]]
+        if rows:
+            context["years_chart"] = figure_data(yearly_figures_chart(rows))
+        user = self.request.user
+        context["can_add_related"] = {
+            name: user.has_perm(f"enterprises.add_{name}")
+            for name in ("qualification", "researchplatform", "enterpriseyear", "incubation", "servicerequest")
+        }
+        return context
+
 
 class EnterpriseEditView(ObjectEditView):
     model = Enterprise
@@ -72,3 +140,204 @@ class EnterpriseEditView(ObjectEditView):
 
 class EnterpriseDeleteView(ObjectDeleteView):
     model = Enterprise
+
+
+class QualificationListView(ObjectListView):
+    model = Qualification
+    table_class = QualificationTable
+    filterset_class = QualificationFilterSet
+    export_name = "qualifications"
+
+
+class QualificationDetailView(ObjectDetailView):
+    model = Qualification
+    queryset = Qualification.objects.select_related("enterprise")
+
+
+class QualificationEditView(ObjectEditView):
+    model = Qualification
+    form_class = QualificationForm
+
+
+class QualificationDeleteView(ObjectDeleteView):
+    model = Qualification
+
+
+class ResearchPlatformListView(ObjectListView):
+    model = ResearchPlatform
+    table_class = ResearchPlatformTable
+    filterset_class = ResearchPlatformFilterSet
+    export_name = "research-platforms"
+
+
+class ResearchPlatformDetailView(ObjectDetailView):
+    model = ResearchPlatform
+    queryset = ResearchPlatform.objects.select_related("enterprise")
+
+
+class ResearchPlatformEditView(ObjectEditView):
+    model = ResearchPlatform
+    form_class = ResearchPlatformForm
+
+
+class ResearchPlatformDeleteView(ObjectDeleteView):
+    model = ResearchPlatform
+
+
+class EnterpriseYearListView(ObjectListView):
+    model = EnterpriseYear
+    table_class = EnterpriseYearTable
+    filterset_class = EnterpriseYearFilterSet
+    export_name = "enterprise-years"
+
+
+class EnterpriseYearDetailView(ObjectDetailView):
+    model = EnterpriseYear
+    queryset = EnterpriseYear.objects.select_related("enterprise")
+
+
+class EnterpriseYearEditView(ObjectEditView):
+    model = EnterpriseYear
+    form_class = EnterpriseYearForm
+
+
+class EnterpriseYearDeleteView(ObjectDeleteView):
+    model = EnterpriseYear
+
+
+class IncubatorListView(ObjectListView):
+    model = Incubator
+    table_class = IncubatorTable
+    filterset_class = IncubatorFilterSet
+    export_name = "incubators"
+
+
+class IncubatorDetailView(ObjectDetailView):
+    model = Incubator
+    queryset = Incubator.objects.select_related("park")
+    template_name = "enterprises/incubator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["occupants"] = self.object.incubations.select_related("enterprise").order_by("status", "-entered_on")
+        return context
+
+
+class IncubatorEditView(ObjectEditView):
+    model = Incubator
+    form_class = IncubatorForm
+
+
+class IncubatorDeleteView(ObjectDeleteView):
+    model = Incubator
+
+
+class IncubationListView(ObjectListView):
+    model = Incubation
+    table_class = IncubationTable
+    filterset_class = IncubationFilterSet
+    export_name = "incubations"
+
+
+class IncubationDetailView(ObjectDetailView):
+    model = Incubation
+    queryset = Incubation.objects.select_related("enterprise", "incubator")
+
+
+class IncubationEditView(ObjectEditView):
+    model = Incubation
+    form_class = IncubationForm
+
+
+class IncubationDeleteView(ObjectDeleteView):
+    model = Incubation
+
+
+class ServiceRequestListView(ObjectListView):
+    model = ServiceRequest
+    table_class = ServiceRequestTable
+    filterset_class = ServiceRequestFilterSet
+    export_name = "enterprise-problems"
+
+
+class ServiceRequestDetailView(ObjectDetailView):
+    model = ServiceRequest
+    queryset = ServiceRequest.objects.select_related("enterprise", "assignee")
+    template_name = "enterprises/servicerequest_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.object
+        context["moves"] = sorted(PROBLEM_MOVES[request.status]) if context["can_change"] else []
+        context.setdefault(
+            "move_form",
+            ServiceRequestMoveForm(
+                initial={
+                    "version": request.version,
+                    "resolved_on": timezone.localdate(),
+                    "closed_on": timezone.localdate(),
+                }
+            ),
+        )
+        return context
+
+
+class ServiceRequestEditView(ObjectEditView):
+    model = ServiceRequest
+    form_class = ServiceRequestForm
+
+
+class ServiceRequestDeleteView(ObjectDeleteView):
+    model = ServiceRequest
+
+
+class ServiceRequestMoveView(ServiceRequestDetailView):
+    """POST: move a problem to another status (start, resolve = 销号, close, reopen)."""
+
+    permission_action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = ServiceRequestMoveForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                service_request_move(
+                    request=self.object,
+                    expected_version=data["version"],
+                    status=data["status"],
+                    resolution=data["resolution"],
+                    resolved_on=data["resolved_on"],
+                    confirmation=data["confirmation"],
+                    satisfaction=data["satisfaction"],
+                    closed_on=data["closed_on"],
+                )
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            except StaleVersionError as conflict:
+                form.add_error(
+                    None,
+                    _(
+                        "%(who)s changed this problem after you opened it; nothing was saved. "
+                        "Read it again and repeat your step."
+                    )
+                    % {"who": conflict.changed_by or "—"},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is now %(status)s.")
+                    % {"title": self.object, "status": self.object.get_status_display()},
+                )
+                return redirect(self.object.get_absolute_url())
+        self.object.refresh_from_db()
+        context = self.get_context_data(move_form=form)
+        return self.render_to_response(context, status=400)
+
+
+@require_GET
+def my_work_view(request):
+    """/my-work/: what the signed-in member of staff owes today."""
+    return render(request, "my_work.html", my_work(request.user))

@@ -88,7 +88,11 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DjangoValidationError):
-        exc = serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        # Record-level errors under DRF's one name, whether DRF or the model found them.
+        if "__all__" in detail:
+            detail["non_field_errors"] = detail.pop("__all__")
+        exc = serializers.ValidationError(detail)
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({str(obj) for obj in exc.args[1]})[:10]
         exc = Conflict({"detail": str(_("Other records still refer to this one.")), "referenced_by": blockers})

@@ -146,6 +146,14 @@ class ObjectEditView(ModelPermissionMixin, UpdateView):
     def get_object(self, queryset=None):
         return super().get_object(queryset) if "pk" in self.kwargs else None
 
+    def get_initial(self):
+        # "Add a qualification" from an enterprise's page arrives with ?enterprise=<id>: start from it.
+        initial = super().get_initial()
+        if self.object is None:
+            form_fields = self.get_form_class().base_fields
+            initial.update({k: v for k, v in self.request.GET.items() if k in form_fields and v.isdigit()})
+        return initial
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object:

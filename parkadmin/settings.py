@@ -229,6 +229,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`, `kind` or `level`: name each choice set after its own enum.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "enterprises.choices.EnterpriseStatus",
+        "IncubationStatusEnum": "enterprises.choices.IncubationStatus",
+        "ProblemStatusEnum": "enterprises.choices.ProblemStatus",
+        "ParkKindEnum": "enterprises.choices.ParkKind",
+        "QualificationKindEnum": "enterprises.choices.QualificationKind",
+        "PlatformKindEnum": "enterprises.choices.PlatformKind",
+        "LevelEnum": "enterprises.choices.Level",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

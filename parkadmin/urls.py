@@ -7,11 +7,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from enterprises import views as enterprise_views
 from parkadmin import api_urls, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),
+    path("my-work/", enterprise_views.my_work_view, name="my_work"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, extra_context=views.lockout_policy()),

@@ -1,0 +1,59 @@
+"""Writes of the enterprises app that carry rules beyond a form: the life of an enterprise problem."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from enterprises.choices import ProblemStatus
+from enterprises.models import ServiceRequest
+from parkadmin.locking import save_versioned
+
+# Where a problem may go from each status: answered problems can be reopened until the enterprise confirms.
+PROBLEM_MOVES: dict[str, set[str]] = {
+    ProblemStatus.OPEN: {ProblemStatus.IN_PROGRESS, ProblemStatus.RESOLVED},
+    ProblemStatus.IN_PROGRESS: {ProblemStatus.RESOLVED},
+    ProblemStatus.RESOLVED: {ProblemStatus.CLOSED, ProblemStatus.IN_PROGRESS},
+    ProblemStatus.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def service_request_move(
+    *,
+    request: ServiceRequest,
+    expected_version: int,
+    status: str,
+    resolution: str = "",
+    resolved_on: datetime.date | None = None,
+    confirmation: str = "",
+    satisfaction: int | None = None,
+    closed_on: datetime.date | None = None,
+) -> ServiceRequest:
+    """Move a problem to `status`, with what that status needs; history records who did it and when.
+
+    Raises ValidationError for a move the rules do not allow, and StaleVersionError if someone else changed the
+    problem since `expected_version`.
+    """
+    if status not in PROBLEM_MOVES[request.status]:
+        raise ValidationError(
+            {
+                "status": _("A problem that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": request.get_status_display(), "to": ProblemStatus(status).label}
+            }
+        )
+    if status == ProblemStatus.RESOLVED:
+        request.resolution, request.resolved_on = resolution.strip(), resolved_on
+    elif status == ProblemStatus.CLOSED:
+        request.confirmation, request.satisfaction, request.closed_on = confirmation.strip(), satisfaction, closed_on
+        if closed_on and request.resolved_on and closed_on < request.resolved_on:
+            raise ValidationError({"closed_on": _("It cannot be confirmed before it was resolved.")})
+    elif status == ProblemStatus.IN_PROGRESS and request.status == ProblemStatus.RESOLVED:
+        # Reopened: the earlier answer did not solve it.
+        request.resolved_on = None
+    request.status = status
+    request.full_clean()
+    return save_versioned(request, expected_version=expected_version)
