@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import statistics
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises.models import Park
 
@@ -31,11 +33,18 @@ def in_park(queryset: QuerySet, park: Park | None, path: str = "park") -> QueryS
     No park means the whole zone; so does the zone itself when it is the only root (records not yet placed in a
     sub-park still belong to the zone). Where one installation keeps several zones, each filters to its own tree.
     """
+    scope = park_scope(park)
+    return queryset if scope is None else queryset.filter(**{f"{path}__in": scope})
+
+
+def park_scope(park: Park | None) -> list[int] | None:
+    """The park ids a filter by `park` keeps, or None for the whole zone; worked out once per park object."""
     if park is None:
-        return queryset
-    if park.parent_id is None and not Park.objects.filter(parent__isnull=True).exclude(pk=park.pk).exists():
-        return queryset
-    return queryset.filter(**{f"{path}__in": park_with_descendants(park)})
+        return None
+    if not hasattr(park, "_scope"):
+        only_root = park.parent_id is None and not Park.objects.filter(parent__isnull=True).exclude(pk=park.pk).exists()
+        park._scope = None if only_root else park_with_descendants(park)
+    return park._scope
 
 
 def year_end(year: int) -> datetime.date:
@@ -111,3 +120,133 @@ def my_work(user) -> dict:
         ),
         "today": today,
     }
+
+
+# --- Figures for the dashboard and reports, for any year and park -------------------------------------------
+
+ACTIVE_STATUSES = ("planned", "construction", "operating", "suspended")
+
+
+def active_enterprises(park: Park | None = None) -> QuerySet:
+    """Enterprises still in the zone (not closed or moved out)."""
+    from enterprises.models import Enterprise
+
+    return in_park(Enterprise.objects.filter(status__in=ACTIVE_STATUSES), park)
+
+
+def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
+    """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
+    from enterprises.models import IndustryCluster
+
+    counts = dict(active_enterprises(park).values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
+    rows = [
+        {"code": c.code, "name": c.name, "color": c.color, "count": counts.get(c.pk, 0)}
+        for c in IndustryCluster.objects.order_by("code")
+    ]
+    if counts.get(None):
+        rows.append({"code": "", "name": str(_("No cluster")), "color": "#adb5bd", "count": counts[None]})
+    return rows
+
+
+def enterprises_by_park(*, park: Park | None = None) -> list[dict]:
+    counts = active_enterprises(park).values("park__code", "park__name").annotate(n=Count("pk")).order_by("park__code")
+    return [{"code": r["park__code"] or "", "name": r["park__name"] or "—", "count": r["n"]} for r in counts]
+
+
+def hitech_enterprise_count(*, year: int, park: Park | None = None) -> int:
+    """Enterprises holding a national high-tech certificate valid at the end of `year` (高新技术企业数)."""
+    from enterprises.choices import QualificationKind
+    from enterprises.models import Enterprise, Qualification
+
+    holders = Qualification.objects.valid_on(year_end(year)).filter(kind=QualificationKind.HITECH)
+    return in_park(Enterprise.objects.filter(pk__in=holders.values("enterprise_id")), park).count()
+
+
+def year_totals(*, year: int, park: Park | None = None) -> dict:
+    """Sums of the enterprises' figures for `year` (万元; exports 万美元) and how many enterprises reported."""
+    from enterprises.models import EnterpriseYear
+
+    records = in_park(EnterpriseYear.objects.filter(year=year), park, "enterprise__park")
+    totals = records.aggregate(reporting=Count("pk"), **{name: Sum(name) for name in EnterpriseYear.FIGURES})
+    return totals
+
+
+def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]:
+    """Per cluster: enterprises that reported figures for `year`, and the sums of output and revenue."""
+    from enterprises.models import EnterpriseYear, IndustryCluster
+
+    records = in_park(EnterpriseYear.objects.filter(year=year), park, "enterprise__park")
+    sums = {
+        row["enterprise__cluster_id"]: row
+        for row in records.values("enterprise__cluster_id").annotate(
+            enterprises=Count("enterprise_id", distinct=True),
+            industrial_output=Sum("industrial_output"),
+            revenue=Sum("revenue"),
+        )
+    }
+    empty = {"enterprises": 0, "industrial_output": None, "revenue": None}
+    return [
+        {"code": c.code, "name": c.name, "color": c.color, **{k: sums.get(c.pk, empty)[k] for k in empty}}
+        for c in IndustryCluster.objects.order_by("code")
+    ]
+
+
+def incubation_figures(*, year: int, park: Park | None = None) -> dict:
+    """Enterprises incubating at the end of `year`, and those that entered, graduated and left during it."""
+    from enterprises.choices import IncubationStatus
+    from enterprises.models import Incubation
+
+    end = year_end(year)
+    stays = in_park(Incubation.objects.all(), park, "enterprise__park")
+    incubating = Q(entered_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+    return stays.aggregate(
+        incubating=Count("pk", filter=incubating),
+        entered=Count("pk", filter=Q(entered_on__year=year)),
+        graduated=Count("pk", filter=Q(status=IncubationStatus.GRADUATED, left_on__year=year)),
+        exited=Count("pk", filter=Q(status=IncubationStatus.EXITED, left_on__year=year)),
+    )
+
+
+def service_request_figures(
+    *, year: int | None = None, park: Park | None = None, today: datetime.date | None = None
+) -> dict:
+    """The problem list now (open, in progress, overdue) and, for `year`, raised, resolved and the median days
+    from raised to resolved; plus open and overdue by category."""
+    from enterprises.choices import ProblemCategory, ProblemStatus
+    from enterprises.models import ServiceRequest
+
+    today = today or timezone.localdate()
+    problems = in_park(ServiceRequest.objects.all(), park, "enterprise__park")
+    unresolved = Q(status__in=[ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS])
+    overdue = unresolved & Q(due_on__lt=today)
+    figures = problems.aggregate(
+        open=Count("pk", filter=Q(status=ProblemStatus.OPEN)),
+        in_progress=Count("pk", filter=Q(status=ProblemStatus.IN_PROGRESS)),
+        overdue=Count("pk", filter=overdue),
+        raised=Count("pk", filter=Q(raised_on__year=year)) if year else Count("pk"),
+        resolved=Count("pk", filter=Q(resolved_on__year=year))
+        if year
+        else Count("pk", filter=Q(resolved_on__isnull=False)),
+    )
+    resolved = problems.filter(resolved_on__isnull=False)
+    if year:
+        resolved = resolved.filter(resolved_on__year=year)
+    # Two date columns of the year's resolved problems; the median is taken here so SQLite and PostgreSQL agree.
+    days = sorted((done - raised).days for raised, done in resolved.values_list("raised_on", "resolved_on"))
+    figures["median_days_to_resolve"] = statistics.median(days) if days else None
+    by_category = {
+        row["category"]: row
+        for row in problems.filter(unresolved)
+        .values("category")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    }
+    figures["by_category"] = [
+        {
+            "code": code,
+            "name": str(label),
+            "open": by_category.get(code, {}).get("open", 0),
+            "overdue": by_category.get(code, {}).get("overdue", 0),
+        }
+        for code, label in ProblemCategory.choices
+    ]
+    return figures
