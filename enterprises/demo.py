@@ -75,6 +75,15 @@ def load(facts: dict, source: str) -> dict:
 # Where the article places an enterprise: the leaders of a specialised park are in it; the rest by cluster.
 PARK_OF_LEADER = {"金升阳": "eit-park", "合利来": "eit-park", "骏泰科技": "materials"}
 PARK_OF_CLUSTER = {"NEM": "core", "EIT": "core", "AGR": "agri", "BIO": "pharma"}
+# What the article says of an enterprise, in its own words (the facts file glosses them in English).
+ARTICLE_NOTES = {
+    "骏泰科技": "新材料产业园龙头企业。",
+    "正清制药": "正在推进上市。",
+    "天骑科技": "文中亦作“天骑医药”。",
+    "金升阳": "电子信息产业园龙头企业。",
+    "合利来": "电子信息产业园龙头企业。",
+    "怀化鸿蒙云网络科技有限公司": "2020年3月24日在高新区创服大楼开业运营（鸿蒙蝴蝶云总部经济怀化基地项目）。",
+}
 # The article names 傲农 as an investor that has no local enterprise yet; its project is in the projects app.
 NOT_YET_LOCAL = {"福建傲农生物科技集团股份有限公司"}
 
@@ -86,7 +95,7 @@ def load_enterprises(facts: dict, source: str, parks: dict) -> list:
         if item["name_zh"] in NOT_YET_LOCAL:
             continue
         park = PARK_OF_LEADER.get(item["name_zh"], PARK_OF_CLUSTER[item["cluster"]])
-        notes = item.get("note", "")
+        notes = ARTICLE_NOTES.get(item["name_zh"], "")
         loaded.append(
             upsert(
                 Enterprise,

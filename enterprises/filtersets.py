@@ -31,7 +31,7 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
-from parkadmin.filters import BaseFilterSet
+from parkadmin.filters import BaseFilterSet, YesNoFilter
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -91,7 +91,7 @@ class EnterpriseFilterSet(BaseFilterSet):
     qualified_in = django_filters.NumberFilter(
         method="filter_noop", label=_("qualification valid at the end of year"), min_value=1990, max_value=2100
     )
-    is_sample = django_filters.BooleanFilter(label=_("sample data"))
+    is_sample = YesNoFilter(label=_("sample data"))
 
     class Meta:
         model = Enterprise
@@ -208,7 +208,7 @@ class ServiceRequestFilterSet(BaseFilterSet):
         queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
     )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
     raised_year = django_filters.NumberFilter(field_name="raised_on__year", label=_("year raised"))
 
     class Meta:

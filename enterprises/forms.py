@@ -61,7 +61,7 @@ class EnterpriseForm(VersionedModelForm):
             "notes",
             "source",
         ]
-        widgets = {"founded_on": DATE_INPUT}
+        widgets = {"founded_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class QualificationForm(VersionedModelForm):

@@ -21,6 +21,14 @@ class FilterForm(BootstrapMixin, forms.Form):
         self.style_fields()
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice reads "all", not "unknown"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
+        super().__init__(*args, **kwargs)
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Adds `q`: a case-insensitive search over `search_fields` (each word must match one of them)."""
 

@@ -59,7 +59,7 @@ class Column:
             return formatting.format_money(value, self.places)
         if self.kind == NUMBER:
             return formatting.format_number(value, self.places if isinstance(value, Decimal | float) else 0)
-        if self.kind == BOOL:
+        if self.kind == BOOL or isinstance(value, bool):
             return str(_("Yes") if value else _("No"))
         if isinstance(value, datetime.datetime):
             return value.strftime("%Y-%m-%d %H:%M")
