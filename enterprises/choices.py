@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ParkKind(models.TextChoices):
@@ -10,7 +11,7 @@ class ParkKind(models.TextChoices):
 
 
 class ClusterRole(models.TextChoices):
-    MAIN = "main", _("Main")
+    MAIN = "main", pgettext_lazy("cluster role", "Main")
     AUXILIARY = "auxiliary", _("Auxiliary")
     FEATURED = "featured", _("Featured")
 
@@ -20,7 +21,7 @@ class EnterpriseStatus(models.TextChoices):
     CONSTRUCTION = "construction", _("Under construction")
     OPERATING = "operating", _("Operating")
     SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("enterprise status", "Closed")
     MOVED_OUT = "moved_out", _("Moved out")
 
 
@@ -97,4 +98,4 @@ class ProblemStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved (销号)")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("problem status", "Closed")

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,10 +200,18 @@ class IncubationFilterSet(BaseFilterSet):
         fields = ["q", "status", "incubator", "enterprise", "entered_year", "left_year"]
 
 
+UNRESOLVED = "unresolved"  # open or in progress: what staff still owe an answer on
+
+
 class ServiceRequestFilterSet(BaseFilterSet):
     search_fields = ("title", "description", "enterprise__name")
 
-    status = django_filters.MultipleChoiceFilter(choices=ProblemStatus.choices, label=_("status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=[(UNRESOLVED, _("Unresolved")), *ProblemStatus.choices],
+        method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("status"),
+    )
     category = django_filters.ChoiceFilter(choices=ProblemCategory.choices, label=_("category"))
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
@@ -214,6 +223,12 @@ class ServiceRequestFilterSet(BaseFilterSet):
     class Meta:
         model = ServiceRequest
         fields = ["q", "status", "category", "assignee", "overdue", "raised_year", "enterprise"]
+
+    def filter_status(self, queryset, name, value):
+        statuses = set(value)
+        if UNRESOLVED in statuses:
+            statuses |= {ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS}
+        return queryset.filter(status__in=statuses - {UNRESOLVED})
 
     def filter_overdue(self, queryset, name, value):
         overdue = ServiceRequest.objects.overdue()
