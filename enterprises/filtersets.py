@@ -35,6 +35,16 @@ from enterprises.models import (
 from parkadmin.filters import BaseFilterSet, YesNoFilter
 
 
+class EnterpriseIdFilter(django_filters.NumberFilter):
+    """`?enterprise=<id>`: links from an enterprise's page and API clients use it; pages keep it hidden."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "enterprise_id")
+        kwargs.setdefault("label", _("enterprise"))
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class ParkTreeFilter(django_filters.ModelChoiceFilter):
     """A park filter that includes the park's sub-parks (the whole zone for the root)."""
@@ -127,7 +137,7 @@ class QualificationFilterSet(BaseFilterSet):
     search_fields = ("enterprise__name", "certificate_no")
 
     kind = django_filters.ChoiceFilter(choices=QualificationKind.choices, label=_("kind"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = EnterpriseIdFilter()
     valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("valid on"))
     expiring_within = django_filters.NumberFilter(
         method="filter_expiring", label=_("expiring within (days)"), min_value=0, max_value=3650
@@ -150,7 +160,7 @@ class ResearchPlatformFilterSet(BaseFilterSet):
 
     kind = django_filters.ChoiceFilter(choices=PlatformKind.choices, label=_("kind"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = EnterpriseIdFilter()
 
     class Meta:
         model = ResearchPlatform
@@ -161,7 +171,7 @@ class EnterpriseYearFilterSet(BaseFilterSet):
     search_fields = ("enterprise__name", "enterprise__credit_code")
 
     year = django_filters.NumberFilter(label=_("year"), min_value=1990, max_value=2100)
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = EnterpriseIdFilter()
     cluster = django_filters.ModelChoiceFilter(
         field_name="enterprise__cluster",
         queryset=IndustryCluster.objects.all(),
@@ -191,7 +201,7 @@ class IncubationFilterSet(BaseFilterSet):
 
     status = django_filters.ChoiceFilter(choices=IncubationStatus.choices, label=_("status"))
     incubator = django_filters.ModelChoiceFilter(queryset=Incubator.objects.all(), label=_("incubator"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = EnterpriseIdFilter()
     entered_year = django_filters.NumberFilter(field_name="entered_on__year", label=_("year entered"))
     left_year = django_filters.NumberFilter(field_name="left_on__year", label=_("year left"))
 
@@ -216,7 +226,7 @@ class ServiceRequestFilterSet(BaseFilterSet):
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("enterprise"))
+    enterprise = EnterpriseIdFilter()
     overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
     raised_year = django_filters.NumberFilter(field_name="raised_on__year", label=_("year raised"))
 
