@@ -192,6 +192,17 @@ class Enterprise(VersionedModel):
         super().clean_fields(exclude)
 
 
+EXPIRES_BEFORE_ISSUED = _("A certificate cannot expire before it was issued.")
+LEFT_BEFORE_ENTERED = _("The day it left cannot be before the day it entered.")
+DUE_BEFORE_RAISED = _("The due date cannot be before the day the problem was raised.")
+RESOLVED_BEFORE_RAISED = _("It cannot be resolved before it was raised.")
+
+
+def after(later, earlier) -> bool:
+    """False only when both dates are known and `later` comes first."""
+    return later is None or earlier is None or later >= earlier
+
+
 def money_field(verbose_name, **kwargs):
     """An amount in 万元 (or 万美元): Decimal, never negative, may be unknown."""
     return models.DecimalField(
@@ -234,13 +245,18 @@ class Qualification(VersionedModel):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
                 name="qualification_expires_after_issue",
-                violation_error_message=_("A certificate cannot expire before it was issued."),
+                violation_error_message=EXPIRES_BEFORE_ISSUED,
             )
         ]
         indexes = [models.Index(fields=["kind", "issued_on", "expires_on"], name="qualification_validity_idx")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        # The constraint guards the database; here the message goes to the field it concerns.
+        if not after(self.expires_on, self.issued_on):
+            raise ValidationError({"expires_on": EXPIRES_BEFORE_ISSUED})
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:qualification_detail", args=[self.pk])
@@ -372,7 +388,7 @@ class Incubation(VersionedModel):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("entered_on")),
                 name="incubation_left_after_entered",
-                violation_error_message=_("The day it left cannot be before the day it entered."),
+                violation_error_message=LEFT_BEFORE_ENTERED,
             ),
         ]
 
@@ -383,6 +399,8 @@ class Incubation(VersionedModel):
         return reverse("enterprises:incubation_detail", args=[self.pk])
 
     def clean(self) -> None:
+        if not after(self.left_on, self.entered_on):
+            raise ValidationError({"left_on": LEFT_BEFORE_ENTERED})
         if self.status == IncubationStatus.INCUBATING and self.left_on:
             raise ValidationError({"left_on": _("An enterprise still incubating has no leaving date.")})
         if self.status != IncubationStatus.INCUBATING and not self.left_on:
@@ -439,12 +457,12 @@ class ServiceRequest(VersionedModel):
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("raised_on")),
                 name="service_request_due_after_raised",
-                violation_error_message=_("The due date cannot be before the day the problem was raised."),
+                violation_error_message=DUE_BEFORE_RAISED,
             ),
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("raised_on")),
                 name="service_request_resolved_after_raised",
-                violation_error_message=_("It cannot be resolved before it was raised."),
+                violation_error_message=RESOLVED_BEFORE_RAISED,
             ),
         ]
         indexes = [
@@ -483,6 +501,10 @@ class ServiceRequest(VersionedModel):
 
     def clean(self) -> None:
         errors = {}
+        if not after(self.due_on, self.raised_on):
+            errors["due_on"] = DUE_BEFORE_RAISED
+        if not after(self.resolved_on, self.raised_on):
+            errors["resolved_on"] = RESOLVED_BEFORE_RAISED
         if self.status in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED):
             if not self.resolution.strip():
                 errors["resolution"] = _("Say how the problem was resolved before closing it out.")

@@ -164,15 +164,6 @@ def test_staff_closes_out_a_problem(site, browser_errors):
     assert browser_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "plotly.js injects <style> elements (plotly.js-style-global, and its bundled maplibre CSS) that the "
-        'Content-Security-Policy blocks: "Applying inline style violates the following Content Security Policy '
-        "directive 'style-src 'self''. Either the 'unsafe-inline' keyword, a hash (...), or a nonce ('nonce-...') "
-        'is required to enable inline execution. The action has been blocked." (twice on the enterprise page)'
-    ),
-)
 def test_enterprise_page_draws_its_figures_chart(site, browser_errors):
     from enterprises.models import Enterprise
 

@@ -423,11 +423,6 @@ def test_a_due_date_given_is_kept(admin_client):
     assert ServiceRequest.objects.get().due_on == datetime.date(2024, 6, 10)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Date-order CheckConstraint violations reach the form as non-field errors (form.errors['__all__'], "
-    "shown in the alert above the form), not inline at the field they concern (expires_on / left_on / due_on).",
-)
 @pytest.mark.parametrize(
     ("url", "data", "field_name", "model", "constraint"),
     [
