@@ -250,6 +250,9 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# A live project with no stage move, progress note or money for this many days is flagged as stalled.
+PROJECT_STALLED_DAYS = env.int("PARKADMIN_STALLED_DAYS", default=90)
+
 # The zone this installation serves (shown in the top bar).
 ZONE_NAME = env.str("PARKADMIN_ZONE_NAME", default="怀化高新区")
 

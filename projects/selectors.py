@@ -1,0 +1,146 @@
+"""Reads of the projects app: the figures the committee reports each year, computed from the records."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest
+from django.utils import timezone
+
+from enterprises.models import Park
+from enterprises.selectors import in_park
+from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
+from projects.models import FundArrival, Project, StageChange
+
+ZERO = Decimal(0)
+
+
+def moves(stage: str, year: int, park: Park | None = None) -> QuerySet:
+    """The moves to `stage` made in `year` that still count (not undone by a correction)."""
+    changes = StageChange.objects.filter(stage=stage, on__year=year, superseded=False)
+    return in_park(changes, park, "project__park")
+
+
+def projects_moved(stage: str, year: int, park: Park | None = None) -> QuerySet:
+    return Project.objects.filter(pk__in=moves(stage, year, park).values("project_id"))
+
+
+def yearly_figures(*, year: int, park: Park | None = None) -> dict:
+    """The `projects` block of /api/dashboard/: amounts in 万元; a project counts in the year its move was dated."""
+    signed = projects_moved(Stage.SIGNED, year, park).aggregate(
+        count=Count("pk"),
+        investment=Sum("contract_investment"),
+        over_1bn=Count("pk", filter=Q(contract_investment__gte=ONE_BILLION)),
+        over_100m=Count("pk", filter=Q(contract_investment__gte=HUNDRED_MILLION)),
+    )
+    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
+    return {
+        "signed_count": signed["count"],
+        "signed_investment": signed["investment"] or ZERO,
+        "over_1bn_count": signed["over_1bn"],
+        "over_100m_count": signed["over_100m"],
+        "started_count": moves(Stage.CONSTRUCTION, year, park).values("project_id").distinct().count(),
+        "production_count": moves(Stage.PRODUCTION, year, park).values("project_id").distinct().count(),
+        "funds_arrived": arrivals.aggregate(total=Sum("amount"))["total"] or ZERO,
+        "by_stage": pipeline_by_stage(park=park),
+    }
+
+
+def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
+    """Where every project stands now: count and contract investment per stage, in pipeline order."""
+    rows = {
+        row["stage"]: row
+        for row in in_park(Project.objects.all(), park)
+        .values("stage")
+        .annotate(count=Count("pk"), amount=Sum("contract_investment"))
+    }
+    return [
+        {
+            "stage": stage,
+            "name": str(Stage(stage).label),
+            "count": rows.get(stage, {}).get("count", 0),
+            "amount": rows.get(stage, {}).get("amount") or ZERO,
+        }
+        for stage in [*STAGE_ORDER, Stage.DROPPED]
+    ]
+
+
+def funds_by_month(*, year: int, park: Park | None = None) -> list[Decimal]:
+    """Funds arrived in each month of `year` (12 values, 万元)."""
+    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
+    sums = dict(
+        arrivals.annotate(month=ExtractMonth("arrived_on"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
+    return [sums.get(month, ZERO) for month in range(1, 13)]
+
+
+def funds_by_origin(*, year: int, park: Park | None = None) -> list[dict]:
+    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
+    sums = dict(
+        arrivals.values("project__investor_origin")
+        .annotate(total=Sum("amount"))
+        .values_list("project__investor_origin", "total")
+    )
+    return [
+        {"origin": code, "name": str(label), "amount": sums.get(code, ZERO)} for code, label in InvestorOrigin.choices
+    ]
+
+
+def lead_times(*, year: int, park: Park | None = None) -> dict:
+    """Median days from signing to construction and from construction to production, for moves made in `year`."""
+    changes = in_park(
+        StageChange.objects.filter(superseded=False, stage__in=[Stage.SIGNED, Stage.CONSTRUCTION, Stage.PRODUCTION]),
+        park,
+        "project__park",
+    ).values_list("project_id", "stage", "on")
+    dates: dict[int, dict[str, datetime.date]] = {}
+    for project_id, stage, on in changes:
+        dates.setdefault(project_id, {})[stage] = on
+
+    def median(start: str, end: str) -> float | None:
+        days = [d[end] - d[start] for d in dates.values() if start in d and end in d and d[end].year == year]
+        return statistics.median(delta.days for delta in days) if days else None
+
+    return {
+        "signed_to_construction_days": median(Stage.SIGNED, Stage.CONSTRUCTION),
+        "construction_to_production_days": median(Stage.CONSTRUCTION, Stage.PRODUCTION),
+    }
+
+
+def with_last_activity(queryset: QuerySet) -> QuerySet:
+    """Annotate each project with the date of its last stage move, progress note or money arrived."""
+    long_ago = Value(datetime.date(1900, 1, 1))
+    return queryset.annotate(
+        last_activity=Greatest(
+            Coalesce(Max("stage_changes__on", filter=Q(stage_changes__superseded=False)), long_ago),
+            Coalesce(Max("updates__on"), long_ago),
+            Coalesce(Max("fund_arrivals__arrived_on"), long_ago),
+        )
+    )
+
+
+def stalled_projects(*, days: int | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Live projects with no stage move, no progress note and no money for `days` (key projects first)."""
+    days = settings.PROJECT_STALLED_DAYS if days is None else days
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    live = Project.objects.exclude(stage__in=[Stage.DROPPED, Stage.FULL_PRODUCTION])
+    key_first = (
+        Q(key_provincial_industry=True) | Q(key_provincial_tech=True) | Q(key_provincial=True) | Q(key_city=True)
+    )
+    return (
+        with_last_activity(live)
+        .filter(last_activity__lt=cutoff)
+        .annotate(
+            is_key_project=Coalesce(
+                Max(Value(1, output_field=DecimalField()), filter=key_first), Value(0, output_field=DecimalField())
+            )
+        )
+        .order_by("-is_key_project", "last_activity")
+    )
