@@ -137,10 +137,5 @@ def stalled_projects(*, days: int | None = None, today: datetime.date | None = N
     return (
         with_last_activity(live)
         .filter(last_activity__lt=cutoff)
-        .annotate(
-            is_key_project=Coalesce(
-                Max(Value(1, output_field=DecimalField()), filter=key_first), Value(0, output_field=DecimalField())
-            )
-        )
-        .order_by("-is_key_project", "last_activity")
+        .order_by(Case(When(key_first, then=Value(0)), default=Value(1)), "last_activity")
     )
