@@ -3,7 +3,8 @@
 from rest_framework.routers import DefaultRouter
 
 from enterprises.api.urls import router as enterprises_router
+from projects.api.urls import router as projects_router
 
 router = DefaultRouter()
-for app_router in (enterprises_router,):
+for app_router in (enterprises_router, projects_router):
     router.registry.extend(app_router.registry)

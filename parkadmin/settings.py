@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         "QualificationKindEnum": "enterprises.choices.QualificationKind",
         "PlatformKindEnum": "enterprises.choices.PlatformKind",
         "LevelEnum": "enterprises.choices.Level",
+        "StageEnum": "projects.choices.Stage",
     },
 }
 

@@ -24,6 +24,7 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("enterprises/", include("enterprises.urls")),
+    path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
