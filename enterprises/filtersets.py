@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -227,7 +228,7 @@ class ServiceRequestFilterSet(BaseFilterSet):
         queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
     )
     enterprise = EnterpriseIdFilter()
-    overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
+    overdue = YesNoFilter(method="filter_overdue", label=pgettext_lazy("filter", "overdue"))
     raised_year = django_filters.NumberFilter(field_name="raised_on__year", label=_("year raised"))
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enterprises.choices import (
@@ -424,7 +425,7 @@ class ServiceRequest(VersionedModel):
         Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="service_requests"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("problem", "description"), blank=True)
     category = models.CharField(_("category"), max_length=12, choices=ProblemCategory.choices)
     raised_on = models.DateField(_("raised on"))
     assignee = models.ForeignKey(
