@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Category(models.TextChoices):
+    ECONOMY = "economy", _("Economy (经济)")
+    INNOVATION = "innovation", _("Innovation (创新)")
+    INVESTMENT = "investment", _("Investment (招商)")
+    INCUBATION = "incubation", _("Incubation (孵化)")
+    FISCAL = "fiscal", _("Fiscal (财政)")
+    RANKING = "ranking", _("Ranking (排名)")
+    OTHER = "other", _("Other")
+
+
+class Kind(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    COMPUTED = "computed", _("Computed from the records")
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", pgettext_lazy("indicator value status", "Returned")

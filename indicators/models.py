@@ -1,0 +1,206 @@
+"""The zone's official statistics: indicator definitions, yearly values with a review step, and targets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Park, code_validator
+from indicators.choices import Category, Kind, ValueStatus
+from parkadmin.locking import VersionedModel
+
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class Indicator(VersionedModel):
+    """What is measured, in which unit, and which way is better (rankings: lower is better)."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    unit = models.CharField(_("unit"), max_length=16, help_text=_("亿元, 万元, 万美元, %, 家, 个, 项, 件, 位 …"))
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices, default=Category.ECONOMY)
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=2, validators=[MaxValueValidator(6)])
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORTED)
+    definition = models.TextField(_("definition (指标口径)"), blank=True)
+    min_value = models.DecimalField(
+        _("lowest possible value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Counts and amounts: 0. Leave empty where any value is possible (growth rates)."),
+    )
+    max_value = models.DecimalField(
+        _("highest possible value"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Shares in %: 100. Rankings: the number ranked."),
+    )
+    is_headline = models.BooleanField(_("headline (dashboard card)"), default=False)
+    reconciles = models.CharField(
+        _("reported indicator it checks"),
+        max_length=64,
+        blank=True,
+        help_text=_("For a computed indicator: the code of the reported indicator of the same measure."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator_detail", args=[self.code])
+
+    @property
+    def is_ranking(self) -> bool:
+        return not self.higher_is_better and self.unit == "位"
+
+
+class PerParkYear(VersionedModel):
+    """A figure for an indicator, a year and a park — or the whole zone when `park` is empty."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT)
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty for the whole zone."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def unique_per_park_year(cls, prefix: str, message) -> list[models.UniqueConstraint]:
+        # NULL parks are distinct to SQL, so the whole zone needs a constraint of its own.
+        return [
+            models.UniqueConstraint(
+                fields=["indicator", "park", "year"],
+                condition=Q(park__isnull=False),
+                name=f"{prefix}_unique_per_park",
+                violation_error_message=message,
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(park__isnull=True),
+                name=f"{prefix}_unique_for_zone",
+                violation_error_message=message,
+            ),
+        ]
+
+
+class IndicatorValue(PerParkYear):
+    """A reported value: entered as a draft, submitted, then approved by someone else (or returned)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+        help_text=_("Empty for the whole zone."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Why an unusual value is right (required when the checks warn).")
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__sort_order", "indicator__code", "park__code", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        permissions = [
+            ("submit_indicatorvalue", _("Can submit indicator values for review")),
+            ("approve_indicatorvalue", _("Can approve indicator values")),
+        ]
+        constraints = PerParkYear.unique_per_park_year(
+            "indicator_value", _("This indicator already has a value for that park and year: edit it instead.")
+        )
+        indexes = [models.Index(fields=["year", "status"], name="indicator_value_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} · {self.park or _('whole zone')} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicatorvalue_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.indicator_id and self.indicator.kind == Kind.COMPUTED:
+            raise ValidationError({"indicator": _("Computed indicators come from the records; they are not typed in.")})
+
+
+class Target(PerParkYear):
+    """The year's goal for an indicator (年度目标), for a park or the whole zone."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        help_text=_("Empty for the whole zone."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__sort_order", "indicator__code", "park__code", "year"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = PerParkYear.unique_per_park_year(
+            "target", _("This indicator already has a target for that park and year: edit it instead.")
+        )
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} · {self.park or _('whole zone')} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:target_detail", args=[self.pk])

@@ -1,0 +1,79 @@
+"""Computed indicators: figures derived from the records, declared by the app that owns the records.
+
+Each app lists what it can compute in its `computed.py` (autodiscovered, like `admin.py`):
+
+    register(code="hitech_enterprises_records", name="高新技术企业数（台账）", unit="家", category="innovation",
+             compute=lambda year, park: hitech_enterprise_count(year=year, park=park),
+             reconciles="hitech_enterprises")
+
+Computed values are never stored or typed in; `sync_indicators` keeps an Indicator row for each (kind computed) so
+they list, chart and export like reported ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class ComputedIndicator:
+    code: str
+    name: str
+    unit: str
+    category: str
+    compute: Callable[[int, object], Decimal | int | None]
+    name_en: str = ""
+    decimals: int = 0
+    reconciles: str = ""
+    definition: str = ""
+    higher_is_better: bool = True
+
+
+REGISTRY: dict[str, ComputedIndicator] = {}
+
+
+def register(**fields) -> ComputedIndicator:
+    entry = ComputedIndicator(**fields)
+    REGISTRY[entry.code] = entry
+    return entry
+
+
+def discover() -> None:
+    autodiscover_modules("computed")
+
+
+def compute(code: str, year: int, park=None) -> Decimal | None:
+    value = REGISTRY[code].compute(year, park)
+    return None if value is None else Decimal(value)
+
+
+def sync_indicators(indicator_model=None) -> None:
+    """Create or update the Indicator row of every registered computed indicator."""
+    from indicators.choices import Kind
+
+    if indicator_model is None:
+        from indicators.models import Indicator as indicator_model
+    for order, entry in enumerate(REGISTRY.values(), start=500):
+        values = {
+            "name": entry.name,
+            "name_en": entry.name_en,
+            "unit": entry.unit,
+            "category": entry.category,
+            "decimals": entry.decimals,
+            "kind": Kind.COMPUTED,
+            "reconciles": entry.reconciles,
+            "definition": entry.definition,
+            "higher_is_better": entry.higher_is_better,
+            "sort_order": order,
+        }
+        indicator, created = indicator_model.objects.get_or_create(code=entry.code, defaults=values)
+        if not created and any(getattr(indicator, k) != v for k, v in values.items()):
+            indicator_model.objects.filter(pk=indicator.pk).update(**values)
+
+
+def sync_after_migrate(sender, **kwargs) -> None:
+    sync_indicators()

@@ -1,0 +1,119 @@
+"""Reads of indicators: series with year-on-year growth and CAGR, targets and their completion."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from indicators import registry
+from indicators.choices import Kind, ValueStatus
+from indicators.models import Indicator, IndicatorValue, Target
+from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
+
+PENDING = (ValueStatus.DRAFT, ValueStatus.SUBMITTED, ValueStatus.RETURNED)
+
+
+def at_park(queryset: QuerySet, park) -> QuerySet:
+    """Values of one park, or of the whole zone (park empty) when `park` is None."""
+    return queryset.filter(park=park) if park is not None else queryset.filter(park__isnull=True)
+
+
+def visible_values(*, include_pending: bool = False) -> QuerySet:
+    """Approved values only, unless pending ones are asked for (then marked by their status)."""
+    values = IndicatorValue.objects.all()
+    return values if include_pending else values.filter(status=ValueStatus.APPROVED)
+
+
+def series_values(
+    indicator: Indicator, *, park=None, include_pending: bool = False, years: list[int] | None = None
+) -> list[tuple[int, Decimal, str]]:
+    """(year, value, status) in year order; a computed indicator is computed for `years` (default: the years any
+    value of the zone was reported, up to this year)."""
+    if indicator.kind == Kind.COMPUTED:
+        if years is None:
+            reported = IndicatorValue.objects.values_list("year", flat=True).distinct()
+            first = min(reported, default=timezone.localdate().year)
+            years = list(range(first, timezone.localdate().year + 1))
+        points = []
+        for year in years:
+            value = registry.compute(indicator.code, year, park)
+            if value is not None:
+                points.append((year, value, "computed"))
+        return points
+    values = at_park(visible_values(include_pending=include_pending).filter(indicator=indicator), park)
+    return list(values.order_by("year").values_list("year", "value", "status"))
+
+
+def indicator_series(indicator: Indicator, *, park=None, include_pending: bool = False) -> dict:
+    """The contract's series: points with `yoy_pct` against the previous calendar year (null where that year has no
+    value) and the period's `cagr_pct` from the first to the last point; both rounded to 2 places."""
+    rows = series_values(indicator, park=park, include_pending=include_pending)
+    by_year = {year: value for year, value, _status in rows}
+    points = [
+        {
+            "year": year,
+            "value": value,
+            "yoy_pct": growth_pct(value, by_year.get(year - 1)),
+            "status": status,
+        }
+        for year, value, status in rows
+    ]
+    cagr = None
+    if len(rows) >= 2:
+        (first_year, first, _s1), (last_year, last, _s2) = rows[0], rows[-1]
+        cagr = cagr_pct(first, last, last_year - first_year)
+    return {"indicator": indicator.code, "unit": indicator.unit, "points": points, "cagr_pct": cagr}
+
+
+def target_for(indicator: Indicator, year: int, park=None) -> Decimal | None:
+    target = at_park(Target.objects.filter(indicator=indicator, year=year), park).values_list("value", flat=True)
+    return next(iter(target), None)
+
+
+def completion_pct(indicator: Indicator, value: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """How far `value` is towards `target`, in %; for lower-is-better indicators (rankings) target ÷ value."""
+    if value is None or target is None or target == 0 or value == 0:
+        return None
+    ratio = value / target if indicator.higher_is_better else target / value
+    return round_half_up(ratio * 100, 2)
+
+
+def pacing(
+    target: Decimal | None, year_to_date: Decimal | None, *, today: datetime.date | None = None, year: int
+) -> dict | None:
+    """序时进度: for the current year, the share of the year elapsed and the year-to-date value against it."""
+    today = today or timezone.localdate()
+    if target is None or year_to_date is None or year != today.year:
+        return None
+    start = datetime.date(year, 1, 1)
+    days = (datetime.date(year + 1, 1, 1) - start).days
+    elapsed = Decimal((today - start).days + 1) / Decimal(days)
+    expected = target * elapsed
+    return {
+        "elapsed_pct": round_half_up(elapsed * 100, 2),
+        "expected": round_half_up(expected, 2),
+        "pace_pct": round_half_up(year_to_date / expected * 100, 2) if expected else None,
+    }
+
+
+def pending_review() -> QuerySet:
+    return IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).select_related("indicator", "park", "entered_by")
+
+
+def latest_year_with_approved_data(default: int | None = None) -> int:
+    year = (
+        IndicatorValue.objects.filter(status=ValueStatus.APPROVED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year or default or timezone.localdate().year
+
+
+def series_of_zone(indicator: Indicator, park=None) -> dict[int, Decimal]:
+    """Every value entered for the indicator and park, whatever its status: what entry checks compare against."""
+    values = at_park(IndicatorValue.objects.filter(indicator=indicator), park)
+    return dict(values.exclude(status=ValueStatus.RETURNED).values_list("year", "value"))

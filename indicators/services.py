@@ -1,0 +1,100 @@
+"""Writes of indicator values, with the checks at entry and the review rules.
+
+Draft → submitted → approved, or returned with a comment; never approved by the person who entered it. Editing an
+approved value sends it back for review.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.checks import check_value
+from indicators.choices import ValueStatus
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import series_of_zone
+from parkadmin.locking import save_versioned
+
+
+@transaction.atomic
+def indicator_value_save(
+    *,
+    indicator: Indicator,
+    year: int,
+    value: Decimal,
+    park=None,
+    source: str = "",
+    note: str = "",
+    explanation: str = "",
+    user=None,
+    submit: bool = False,
+    approve: bool = False,
+    instance: IndicatorValue | None = None,
+    expected_version: int | None = None,
+) -> IndicatorValue:
+    """Create or update a value after the checks: errors refuse it; warnings need `explanation`.
+
+    `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry.
+    """
+    result = check_value(indicator, value, year=year, series=series_of_zone(indicator, park))
+    if result.errors:
+        raise ValidationError({"value": result.errors})
+    if result.warnings and not explanation.strip():
+        raise ValidationError({"explanation": [*result.warnings, _("Explain in a sentence why this value is right.")]})
+    target = instance or IndicatorValue(indicator=indicator, park=park, year=year)
+    target.indicator, target.park, target.year, target.value = indicator, park, year, value
+    target.source, target.note, target.explanation = source, note, explanation.strip()
+    target.entered_by = user
+    target.review_comment = ""
+    if approve:
+        target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, None, timezone.now()
+    else:
+        target.status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
+        target.approved_by = target.approved_at = None
+    target.full_clean()
+    if target.pk:
+        return save_versioned(target, expected_version=target.version if expected_version is None else expected_version)
+    target.save()
+    return target
+
+
+def _review(value: IndicatorValue, user, expected_version: int | None) -> None:
+    if value.status != ValueStatus.SUBMITTED:
+        raise ValidationError({"status": _("Only submitted values can be reviewed.")})
+    if value.entered_by_id and value.entered_by_id == user.pk:
+        raise PermissionDenied(_("A value is reviewed by someone other than the person who entered it."))
+    if expected_version is not None and expected_version != value.version:
+        from parkadmin.locking import stale_error
+
+        raise stale_error(value, expected_version)
+
+
+@transaction.atomic
+def indicator_value_submit(*, value: IndicatorValue, user, expected_version: int | None = None) -> IndicatorValue:
+    if value.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
+        raise ValidationError({"status": _("Only drafts and returned values can be submitted.")})
+    value.status = ValueStatus.SUBMITTED
+    return save_versioned(value, expected_version=value.version if expected_version is None else expected_version)
+
+
+@transaction.atomic
+def indicator_value_approve(*, value: IndicatorValue, user, expected_version: int | None = None) -> IndicatorValue:
+    _review(value, user, expected_version)
+    value.status, value.approved_by, value.approved_at = ValueStatus.APPROVED, user, timezone.now()
+    value.review_comment = ""
+    return save_versioned(value, expected_version=value.version)
+
+
+@transaction.atomic
+def indicator_value_return(
+    *, value: IndicatorValue, user, comment: str, expected_version: int | None = None
+) -> IndicatorValue:
+    _review(value, user, expected_version)
+    if not comment.strip():
+        raise ValidationError({"review_comment": _("Say what needs correcting.")})
+    value.status, value.review_comment = ValueStatus.RETURNED, comment.strip()
+    return save_versioned(value, expected_version=value.version)

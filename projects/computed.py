@@ -1,0 +1,103 @@
+"""Indicators the projects app computes from its records (see indicators/registry.py)."""
+
+from decimal import Decimal
+
+from enterprises.selectors import in_park, year_end
+from indicators.registry import register
+from projects import selectors
+from projects.choices import Stage
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
+
+SUFFIX = "（台账）"
+WAN_PER_YI = Decimal(10_000)
+
+
+def _yi(wan) -> Decimal:
+    return (Decimal(wan or 0) / WAN_PER_YI).quantize(Decimal("0.01"))
+
+
+def _figure(name):
+    return lambda year, park: selectors.yearly_figures(year=year, park=park)[name]
+
+
+def _funds_from(origin):
+    def compute(year, park):
+        arrivals = FundArrival.objects.filter(arrived_on__year=year, project__investor_origin=origin)
+        return _yi(sum(in_park(arrivals, park, "project__park").values_list("amount", flat=True)))
+
+    return compute
+
+
+def _key_projects(level):
+    def compute(year, park):
+        """Key projects of that level in the pipeline at the year's end (recorded by then, not dropped by then)."""
+        flagged = Project.objects.filter(**{KEY_LEVEL_FIELDS[level]: True})
+        end = year_end(year)
+        recorded = StageChange.objects.filter(on__lte=end).values("project_id")
+        dropped = StageChange.objects.filter(stage=Stage.DROPPED, on__lte=end, superseded=False).values("project_id")
+        live = flagged.filter(pk__in=recorded).exclude(pk__in=dropped)
+        return in_park(live, park).count()
+
+    return compute
+
+
+for code, name, unit, figure in [
+    ("contracts_signed", "签订正式入园合同", "个", "signed_count"),
+    ("projects_over_1bn", "投资超10亿元项目", "个", "over_1bn_count"),
+    ("projects_over_100m", "投资亿元以上项目", "个", "over_100m_count"),
+    ("projects_started", "新增开工项目", "个", "started_count"),
+    ("projects_in_production", "投产项目", "个", "production_count"),
+]:
+    register(
+        code=f"{code}_records",
+        name=name + SUFFIX,
+        unit=unit,
+        category="investment",
+        reconciles=code,
+        compute=_figure(figure),
+        definition="由项目台账的阶段记录按年度统计。",
+    )
+
+register(
+    code="contract_investment_records",
+    name="合同引资" + SUFFIX,
+    unit="亿元",
+    category="investment",
+    decimals=2,
+    reconciles="contract_investment",
+    definition="当年签约项目的合同投资额合计。",
+    compute=lambda year, park: _yi(selectors.yearly_figures(year=year, park=park)["signed_investment"]),
+)
+register(
+    code="funds_arrived_records",
+    name="到位资金" + SUFFIX,
+    unit="亿元",
+    category="investment",
+    decimals=2,
+    definition="当年到位资金合计。",
+    compute=lambda year, park: _yi(selectors.yearly_figures(year=year, park=park)["funds_arrived"]),
+)
+register(
+    code="funds_arrived_out_of_province_records",
+    name="省外境内到位资金" + SUFFIX,
+    unit="亿元",
+    category="investment",
+    decimals=2,
+    reconciles="funds_arrived_out_of_province",
+    definition="投资方来自省外境内的项目当年到位资金合计。",
+    compute=_funds_from("other_province"),
+)
+for level, code, name in [
+    ("provincial_industry", "provincial_key_industry_projects", "省“五个100”重大产业项目"),
+    ("provincial_tech", "provincial_key_tech_projects", "省“五个100”重大科技创新项目"),
+    ("city", "city_key_projects", "市级重点项目"),
+]:
+    register(
+        code=f"{code}_records",
+        name=name + SUFFIX,
+        unit="个",
+        category="investment",
+        reconciles=code,
+        compute=_key_projects(level),
+        definition="年末在库且未终止、标记为该级重点的项目数。",
+    )
