@@ -61,6 +61,7 @@ class Project(VersionedModel):
     expected_annual_output = money_field(_("expected annual output (万元)"))
     expected_annual_sales = money_field(_("expected annual sales (万元)"))
     expected_annual_tax = money_field(_("expected annual tax (万元)"))
+    expected_annual_profit_tax = money_field(_("expected annual profit and tax (利税, 万元)"))
     key_provincial_industry = models.BooleanField(_("Provincial “Five 100s” major industrial project"), default=False)
     key_provincial_tech = models.BooleanField(_("Provincial “Five 100s” major tech-innovation project"), default=False)
     key_provincial = models.BooleanField(_("Provincial key project"), default=False)

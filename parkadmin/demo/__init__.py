@@ -75,10 +75,12 @@ def load_accounts() -> list[str]:
 def load(*, with_accounts: bool) -> dict:
     """Load (or bring up to date) every app's demo records; returns counts for the command's summary."""
     from enterprises import demo as enterprises_demo
+    from indicators import demo as indicators_demo
+    from projects import demo as projects_demo
 
     data = facts()
     summary = {}
-    for app_demo in (enterprises_demo,):
+    for app_demo in (enterprises_demo, projects_demo, indicators_demo):
         summary.update(app_demo.load(data, ARTICLE_SOURCE))
     if with_accounts:
         summary["accounts"] = load_accounts()

@@ -1,0 +1,140 @@
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from enterprises.models import IndustryCluster, Park
+from parkadmin.api import VersionedSerializer
+from projects.choices import KeyLevel, Stage
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
+from projects.services import project_create
+
+FUTURE_DATE = _("The date cannot be in the future.")
+
+
+def signed_on(project: Project):
+    """The date of the project's signing move that still counts, or None."""
+    changes = project.stage_changes.filter(stage=Stage.SIGNED, superseded=False).order_by("-on", "-pk")
+    return changes.values_list("on", flat=True).first()
+
+
+class ProjectSerializer(VersionedSerializer):
+    """A project. Its `stage` moves only through `POST /api/projects/{id}/stage/`."""
+
+    cluster = serializers.SlugRelatedField(
+        slug_field="code", queryset=IndustryCluster.objects.all(), allow_null=True, required=False
+    )
+    park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), allow_null=True, required=False)
+    liaison = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), allow_null=True, required=False
+    )
+    key_levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=KeyLevel.choices),
+        required=False,
+        help_text="The key-project lists the project is on; writing it replaces the whole set.",
+    )
+    signed_on = serializers.SerializerMethodField(help_text="Date of the signing move that counts, if any.")
+    stage_on = serializers.DateField(
+        write_only=True,
+        required=False,
+        help_text="On create only: the date of the first entry of the stage log (default today).",
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "investor",
+            "investor_origin",
+            "enterprise",
+            "cluster",
+            "park",
+            "stage",
+            "signed_on",
+            "contract_investment",
+            "planned_fixed_asset_investment",
+            "land_mu",
+            "expected_completion",
+            "expected_annual_output",
+            "expected_annual_sales",
+            "expected_annual_tax",
+            "key_levels",
+            "liaison",
+            "notes",
+            "source",
+            "is_sample",
+            "stage_on",
+            "version",
+        ]
+        read_only_fields = ["stage", "is_sample"]
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_signed_on(self, project: Project):
+        # Lists and details annotate it (one query for the page); a record just written has no annotation.
+        if hasattr(project, "signed_on"):
+            return project.signed_on
+        return signed_on(project)
+
+    def validate_stage_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(FUTURE_DATE)
+        return value
+
+    def validate(self, attrs):
+        if self.instance is not None and "stage_on" in attrs:
+            raise serializers.ValidationError({"stage_on": [_("Move the stage through the stage endpoint.")]})
+        attrs = super().validate(attrs)
+        if "key_levels" in attrs:
+            levels = set(attrs.pop("key_levels"))
+            for level, field in KEY_LEVEL_FIELDS.items():
+                attrs[field] = level in levels
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        on = validated_data.pop("stage_on", None)
+        request = self.context.get("request")
+        user = request.user if request is not None and request.user.is_authenticated else None
+        return project_create(project=Project(**validated_data), on=on, user=user)
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["id", "project", "stage", "on", "note", "is_correction", "superseded", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class StageMoveSerializer(serializers.Serializer):
+    """The body of `POST /api/projects/{id}/stage/`."""
+
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    correction = serializers.BooleanField(
+        required=False, default=False, help_text="A move back: needs a note; the moves it undoes stop counting."
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The project's version as read; a stale one is refused with 409."
+    )
+
+
+class StageMoveResultSerializer(StageChangeSerializer):
+    """The stage change a move recorded, with the project's stage and version after it."""
+
+    project_stage = serializers.ChoiceField(choices=Stage.choices, source="project.stage", read_only=True)
+    project_version = serializers.IntegerField(source="project.version", read_only=True)
+
+    class Meta(StageChangeSerializer.Meta):
+        fields = [*StageChangeSerializer.Meta.fields, "project_stage", "project_version"]
+        read_only_fields = fields
+
+
+class FundArrivalSerializer(VersionedSerializer):
+    class Meta:
+        model = FundArrival
+        fields = ["id", "project", "arrived_on", "amount", "source", "note", "is_sample", "version"]
+        read_only_fields = ["is_sample"]

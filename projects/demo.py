@@ -1,0 +1,65 @@
+"""Demo projects: the two the article describes, with its dates and figures."""
+
+from __future__ import annotations
+
+import datetime
+
+from enterprises.models import Enterprise, IndustryCluster, Park
+from parkadmin.demo import upsert
+from projects.choices import InvestorOrigin, Stage
+from projects.models import Project
+from projects.services import project_create
+
+
+def load(facts: dict, source: str) -> dict:
+    by_name = {p["name_zh"]: p for p in facts["investment_projects"]}
+    cloud = by_name["鸿蒙蝴蝶云总部经济怀化基地项目"]
+    feed = by_name["年产18万吨乳猪奶粉及高端生物饲料生产线项目"]
+    clusters = {c.code: c for c in IndustryCluster.objects.all()}
+    parks = {p.code: p for p in Park.objects.all()}
+    projects = [
+        _project(
+            cloud["name_zh"],
+            stage=Stage.PRODUCTION,
+            on=datetime.date.fromisoformat(cloud["operating_since"]),
+            stage_note="2020年3月24日在高新区创服大楼开业运营。",
+            values={
+                "investor": cloud["investor_zh"],
+                "investor_origin": InvestorOrigin.LOCAL,
+                "enterprise": Enterprise.objects.filter(name=cloud["investor_zh"]).first(),
+                "cluster": clusters[cloud["cluster"]],
+                "park": parks["core"],
+                "expected_annual_output": cloud["expected_annual_output_wan_yuan"],
+                "expected_annual_tax": cloud["expected_annual_tax_wan_yuan"],
+                "notes": "鸿蒙云系统：村村通、万企上云、金卡人云、尊者祥云。",
+                "source": source,
+            },
+        ),
+        _project(
+            feed["name_zh"],
+            stage=Stage.CONSTRUCTION,
+            on=datetime.date.fromisoformat(feed["construction_start"]),
+            stage_note="2020年3月28日开工。",
+            values={
+                "investor": feed["investor_zh"],
+                "investor_origin": InvestorOrigin.OTHER_PROVINCE,
+                "cluster": clusters[feed["cluster"]],
+                "park": parks["agri"],
+                "contract_investment": feed["investment_wan_yuan"],
+                "expected_completion": datetime.date(2021, 3, 31),
+                "expected_annual_sales": feed["expected_annual_sales_wan_yuan"],
+                "expected_annual_profit_tax": feed["expected_annual_profit_and_tax_wan_yuan"],
+                "notes": "预计2021年一季度竣工投产；达产后年销售收入6亿元，利税4000万元以上。",
+                "source": source,
+            },
+        ),
+    ]
+    return {"projects": len(projects)}
+
+
+def _project(name: str, *, stage: str, on: datetime.date, stage_note: str, values: dict) -> Project:
+    """Create the project with its stage log, or bring an existing one's fields up to date."""
+    existing = Project.objects.filter(name=name).first()
+    if existing is None:
+        return project_create(project=Project(name=name, **values), stage=stage, on=on, note=stage_note)
+    return upsert(Project, {"pk": existing.pk}, values)

@@ -1,0 +1,159 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parkadmin.forms import StyledForm, VersionedModelForm
+from projects.choices import STAGE_ORDER, Stage
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KEY_FIELDS = list(KEY_LEVEL_FIELDS.values())
+MONEY_FIELDS = [
+    "contract_investment",
+    "planned_fixed_asset_investment",
+    "expected_annual_output",
+    "expected_annual_sales",
+    "expected_annual_tax",
+]
+NOT_IN_FUTURE = _("The date cannot be in the future.")
+# Amounts are kept in 万元 (DecimalField(16, 2)): a number too long for that was almost surely typed in 元.
+AMOUNT_ERRORS = {
+    "invalid": _("Enter the amount as a number of 万元, e.g. 1500 or 1500.50."),
+    "max_digits": _("That amount is far too large: amounts are in 万元 (was it typed in 元?)."),
+    "max_whole_digits": _("That amount is far too large: amounts are in 万元 (was it typed in 元?)."),
+    "max_decimal_places": _("Give at most two decimal places."),
+}
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(NOT_IN_FUTURE)
+    return value
+
+
+class ProjectForm(VersionedModelForm):
+    """A project's particulars; its stage moves through StageMoveForm only."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "investor",
+            "investor_origin",
+            "enterprise",
+            "cluster",
+            "park",
+            "contract_investment",
+            "planned_fixed_asset_investment",
+            "land_mu",
+            "expected_completion",
+            "expected_annual_output",
+            "expected_annual_sales",
+            "expected_annual_tax",
+            *KEY_FIELDS,
+            "liaison",
+            "notes",
+            "source",
+        ]
+        widgets = {"expected_completion": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MONEY_FIELDS:
+            self.fields[name].error_messages.update(AMOUNT_ERRORS)
+        self.fields["enterprise"].queryset = self.fields["enterprise"].queryset.only("pk", "name")
+
+    def groups(self) -> list[tuple[str | None, list]]:
+        """Fields in the order the form shows them: the four key-project flags together in one box."""
+        key = set(KEY_FIELDS)
+        others = [field for field in self if not field.is_hidden and field.name not in key]
+        return [(None, others), (_("Key project"), [self[name] for name in KEY_FIELDS])]
+
+
+class ProjectCreateForm(ProjectForm):
+    """A new project also opens its stage log: the stage it stands at (first talks, unless recorded late) and since
+    when."""
+
+    stage = forms.ChoiceField(
+        label=_("stage"),
+        choices=[(stage.value, stage.label) for stage in STAGE_ORDER],
+        initial=Stage.NEGOTIATING,
+        help_text=_("Where the project stands now; later moves go through the project's page."),
+    )
+    stage_on = forms.DateField(label=_("since"), widget=DATE_INPUT, validators=[not_in_future])
+    stage_note = forms.CharField(label=_("note on the stage"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage_on"].initial = timezone.localdate()
+        self.style_fields()
+
+    def groups(self):
+        stage = [self[name] for name in ("stage", "stage_on", "stage_note")]
+        first, *rest = super().groups()
+        others = [field for field in first[1] if field.name not in ("stage", "stage_on", "stage_note")]
+        return [(None, others), *rest, (_("Stage log"), stage)]
+
+
+class FundArrivalForm(VersionedModelForm):
+    class Meta:
+        model = FundArrival
+        fields = ["project", "arrived_on", "amount", "source", "note"]
+        widgets = {"arrived_on": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].error_messages.update(AMOUNT_ERRORS)
+        self.fields["project"].queryset = Project.objects.only("pk", "name")
+        if not self.instance.pk:
+            self.fields["arrived_on"].initial = timezone.localdate()
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("An amount that arrived must be more than zero."), code="not_positive")
+        return amount
+
+    def clean_arrived_on(self):
+        return not_in_future(self.cleaned_data["arrived_on"])
+
+
+class ProjectUpdateForm(VersionedModelForm):
+    class Meta:
+        model = ProjectUpdate
+        fields = ["project", "on", "text", "is_problem"]
+        widgets = {"on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.only("pk", "name")
+        if not self.instance.pk:
+            self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self):
+        return not_in_future(self.cleaned_data["on"])
+
+
+class StageMoveForm(StyledForm):
+    """A move along the pipeline (projects.services.project_move_stage checks the rules)."""
+
+    stage = forms.ChoiceField(label=_("move to"), choices=Stage.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when a project is dropped or a stage corrected."),
+    )
+    correction = forms.BooleanField(
+        label=_("correction (undo a wrong move)"),
+        required=False,
+        help_text=_("Moves the project back; the moves it undoes are kept, struck through, and stop counting."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()

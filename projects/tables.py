@@ -1,0 +1,113 @@
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, DateField, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parkadmin.tables import BOOL, DATE, MONEY, Column, Table
+from projects.choices import STAGE_ORDER, KeyLevel, Stage
+from projects.models import FundArrival, Project, ProjectUpdate, StageChange
+
+# A project with no recorded activity at all sorts as if its last activity were this day (as the stalled rule reads it).
+NO_ACTIVITY = datetime.date(1900, 1, 1)
+LIVE_STAGES = frozenset(STAGE_ORDER) - {Stage.FULL_PRODUCTION}
+
+
+def _latest(queryset, field: str) -> Coalesce:
+    """The latest `field` of a project's related rows, as a correlated subquery (no join fan-out, one query)."""
+    latest = queryset.filter(project=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+    return Coalesce(Subquery(latest, output_field=DateField()), Value(NO_ACTIVITY))
+
+
+def annotate_activity(queryset):
+    """Each project's signed date (the signing move that still counts), its last activity and its place in the
+    pipeline, computed in the list query itself."""
+    signed = StageChange.objects.filter(project=OuterRef("pk"), stage=Stage.SIGNED, superseded=False).order_by("-on")
+    return queryset.annotate(
+        signed_on=Subquery(signed.values("on")[:1], output_field=DateField()),
+        last_activity=Greatest(
+            _latest(StageChange.objects.filter(superseded=False), "on"),
+            _latest(ProjectUpdate.objects.all(), "on"),
+            _latest(FundArrival.objects.all(), "arrived_on"),
+        ),
+        stage_rank=Case(
+            *[When(stage=stage, then=Value(rank)) for rank, stage in enumerate([*STAGE_ORDER, Stage.DROPPED])],
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def stalled_cutoff() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=settings.PROJECT_STALLED_DAYS)
+
+
+def is_stalled(project, cutoff: datetime.date | None = None) -> bool:
+    """The rule of projects.selectors.stalled_projects, read from the annotated row."""
+    return project.stage in LIVE_STAGES and project.last_activity < (cutoff or stalled_cutoff())
+
+
+def key_levels_text(project) -> str | None:
+    return "、".join(str(KeyLevel(level).label) for level in project.key_levels) or None
+
+
+def last_activity(project) -> datetime.date | None:
+    return None if project.last_activity == NO_ACTIVITY else project.last_activity
+
+
+class ProjectTable(Table):
+    model = Project
+    default_sort = "name"
+    select_related = ("cluster", "park")
+    columns = [
+        Column("name", order_by="name", link=True),
+        Column("investor", order_by="investor"),
+        Column("investor_origin", order_by="investor_origin"),
+        Column("cluster", accessor="cluster.name", header=_("industry cluster"), order_by="cluster__code"),
+        Column("park", accessor="park.name", header=_("park"), order_by="park__code"),
+        Column("stage", order_by="stage_rank"),
+        Column("contract_investment", kind=MONEY, order_by="contract_investment"),
+        Column("key_levels", header=_("key project"), value=key_levels_text),
+        Column("signed_on", header=_("signed on"), kind=DATE, order_by="signed_on", value=lambda p: p.signed_on),
+        Column("last_activity", header=_("last activity"), kind=DATE, order_by="last_activity", value=last_activity),
+        Column("stalled", header=_("stalled"), kind=BOOL, value=is_stalled),
+        Column("is_sample", kind=BOOL, header=_("sample data")),
+    ]
+
+    def queryset(self):
+        return annotate_activity(super().queryset())
+
+
+class FundArrivalTable(Table):
+    model = FundArrival
+    default_sort = "-arrived_on"
+    select_related = ("project", "project__park")
+    columns = [
+        Column("project", accessor="project.name", header=_("project"), order_by="project__name", link=True),
+        Column("arrived_on", kind=DATE, order_by="arrived_on", link=True),
+        Column("amount", kind=MONEY, order_by="amount"),
+        Column("source", order_by="source"),
+        Column(
+            "investor_origin",
+            accessor="project.investor_origin",
+            header=_("investor origin"),
+            order_by="project__investor_origin",
+        ),
+        Column("park", accessor="project.park.name", header=_("park"), order_by="project__park__code"),
+        Column("note"),
+        Column("is_sample", kind=BOOL),
+    ]
+
+
+class ProjectUpdateTable(Table):
+    model = ProjectUpdate
+    default_sort = "-on"
+    select_related = ("project", "author")
+    columns = [
+        Column("project", accessor="project.name", header=_("project"), order_by="project__name", link=True),
+        Column("on", kind=DATE, order_by="on", link=True),
+        Column("is_problem", kind=BOOL, order_by="is_problem"),
+        Column("text"),
+        Column("author", value=lambda u: (u.author.get_full_name() or u.author.get_username()) if u.author else None),
+    ]

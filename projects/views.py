@@ -1,0 +1,347 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from parkadmin.filters import BaseFilterSet, YesNoFilter
+from parkadmin.generic import (
+    ModelPermissionMixin,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
+from parkadmin.locking import StaleVersionError, stale_error
+from parkadmin.tables import Column
+from projects.choices import STAGE_ORDER, KeyLevel, Stage
+from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet
+from projects.forms import FundArrivalForm, ProjectCreateForm, ProjectForm, ProjectUpdateForm, StageMoveForm
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
+from projects.selectors import stalled_projects
+from projects.services import project_create, project_move_stage
+from projects.tables import FundArrivalTable, ProjectTable, ProjectUpdateTable, key_levels_text
+
+# Short names of the key-project levels, for badges.
+KEY_BADGES = {
+    KeyLevel.PROVINCIAL_INDUSTRY: gettext_lazy("Five 100s · industry"),
+    KeyLevel.PROVINCIAL_TECH: gettext_lazy("Five 100s · tech"),
+    KeyLevel.PROVINCIAL: gettext_lazy("provincial key"),
+    KeyLevel.CITY: gettext_lazy("city key"),
+}
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage a project moves on to, or None at full production or when dropped."""
+    if stage not in STAGE_ORDER or stage == STAGE_ORDER[-1]:
+        return None
+    return STAGE_ORDER[STAGE_ORDER.index(stage) + 1]
+
+
+def key_badges(project) -> list[str]:
+    return [str(KEY_BADGES[level]) for level in project.key_levels]
+
+
+# --- projects -------------------------------------------------------------------------------------------------
+
+
+class ProjectListView(ObjectListView):
+    model = Project
+    table_class = ProjectTable
+    filterset_class = ProjectFilterSet
+    export_name = "projects"
+    template_name = "projects/project_list.html"
+
+
+@dataclass
+class ArrivalRow:
+    arrival: FundArrival
+    cumulative: Decimal
+    rate: Decimal | None  # cumulative ÷ contract investment, in %
+
+
+def arrival_rows(project: Project, arrivals) -> list[ArrivalRow]:
+    """Fund arrivals oldest first, each with the running total and the share of the contract investment so far."""
+    rows, cumulative = [], Decimal(0)
+    contract = project.contract_investment
+    for arrival in sorted(arrivals, key=lambda a: (a.arrived_on, a.pk)):
+        cumulative += arrival.amount
+        rate = cumulative / contract * 100 if contract else None
+        rows.append(ArrivalRow(arrival, cumulative, rate))
+    return rows
+
+
+class ProjectDetailView(ObjectDetailView):
+    model = Project
+    queryset = Project.objects.select_related("enterprise", "cluster", "park", "liaison")
+    template_name = "projects/project_detail.html"
+
+    # Every editable field; the four key-project flags read as one line after the park.
+    fields = [name for name in ProjectForm.Meta.fields if name not in KEY_LEVEL_FIELDS.values()] + ["is_sample"]
+
+    def detail_rows(self):
+        rows = super().detail_rows()
+        key = Column("key").display(key_levels_text(self.object))
+        rows.insert(self.fields.index("park") + 1, (_("key project"), key))
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        user = self.request.user
+        rows = arrival_rows(project, project.fund_arrivals.all())
+        context.update(
+            stage_changes=list(project.stage_changes.select_related("recorded_by").order_by("on", "pk")),
+            arrival_rows=rows,
+            funds_total=rows[-1].cumulative if rows else Decimal(0),
+            arrival_rate=rows[-1].rate if rows else None,
+            updates=list(project.updates.select_related("author")),
+            stalled=stalled_projects().filter(pk=project.pk).exists(),
+            key_badges=key_badges(project),
+            next_stage=next_stage(project.stage),
+            can_add_arrival=user.has_perm("projects.add_fundarrival"),
+            can_change_arrival=user.has_perm("projects.change_fundarrival"),
+            can_add_update=user.has_perm("projects.add_projectupdate"),
+            can_change_update=user.has_perm("projects.change_projectupdate"),
+            stalled_days=settings.PROJECT_STALLED_DAYS,
+        )
+        if context["can_change"]:
+            initial = {"stage": context["next_stage"] or "", "on": timezone.localdate(), "version": project.version}
+            context.setdefault("move_form", StageMoveForm(initial=initial))
+        return context
+
+
+class ProjectEditView(ObjectEditView):
+    """Edit a project, or create one: a new project goes through projects.services.project_create so that its
+    stage log starts with it."""
+
+    model = Project
+    template_name = "projects/project_form.html"
+
+    def get_form_class(self):
+        return ProjectForm if self.object else ProjectCreateForm
+
+    def form_valid(self, form):
+        if self.object is not None:
+            return super().form_valid(form)
+        data = form.cleaned_data
+        try:
+            self.object = project_create(
+                project=form.save(commit=False),
+                on=data["stage_on"],
+                stage=data["stage"],
+                note=data["stage_note"].strip(),
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's errors at the form's fields (or at the top of the form for any other)."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages_ in errors.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+class ProjectDeleteView(ObjectDeleteView):
+    model = Project
+
+
+class ProjectMoveView(ProjectDetailView):
+    """POST: move a project along the pipeline (from its page or from a card of the board)."""
+
+    permission_action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = StageMoveForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["version"] != self.object.version:
+                    # Judged against a page the user has not seen: say who moved it first, before any rule.
+                    raise stale_error(self.object, data["version"])
+                project_move_stage(
+                    project=self.object,
+                    stage=data["stage"],
+                    on=data["on"],
+                    note=data["note"],
+                    correction=data["correction"],
+                    user=request.user,
+                    expected_version=data["version"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            except StaleVersionError as conflict:
+                form.add_error(
+                    None,
+                    _(
+                        "%(who)s changed this project after you opened it; nothing was saved. "
+                        "Read its stage again and repeat the move."
+                    )
+                    % {"who": conflict.changed_by or _("Someone")},
+                )
+                status = 409
+            else:
+                self.object.refresh_from_db()
+                messages.success(
+                    request,
+                    _("“%(project)s” is now at the stage “%(stage)s”.")
+                    % {"project": self.object, "stage": self.object.get_stage_display()},
+                )
+                return redirect(self.success_url(data["next"]))
+        self.object.refresh_from_db()
+        return self.render_to_response(self.get_context_data(move_form=form), status=status)
+
+    def success_url(self, wanted: str) -> str:
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return wanted if wanted and safe else self.object.get_absolute_url()
+
+
+class ProjectBoardView(ModelPermissionMixin, TemplateView):
+    """The pipeline board: a column per stage with its count and contract investment, a card per project.
+
+    Its queries do not grow with the number of projects: one for the cards, one for the stalled ones, and the
+    filters' choices.
+    """
+
+    model = Project
+    template_name = "projects/project_board.html"
+    filters = ("q", "park", "cluster", "key_level", "band")
+    cards_per_stage = 60
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = ProjectFilterSet(
+            self.request.GET or None, queryset=Project.objects.select_related("cluster", "park"), request=self.request
+        )
+        projects = list(filterset.qs.order_by())
+        stalled = set(stalled_projects().values_list("pk", flat=True))
+        by_stage: dict[str, list[Project]] = {stage: [] for stage in [*STAGE_ORDER, Stage.DROPPED]}
+        for project in projects:
+            project.stalled = project.pk in stalled
+            project.badges = key_badges(project)
+            by_stage.setdefault(project.stage, []).append(project)
+        columns = []
+        for stage, cards in by_stage.items():
+            cards.sort(key=lambda p: (not p.is_key, -(p.contract_investment or 0), p.name, p.pk))
+            columns.append(
+                {
+                    "stage": stage,
+                    "label": Stage(stage).label,
+                    "count": len(cards),
+                    "amount": sum((p.contract_investment or 0 for p in cards), Decimal(0)),
+                    "stalled": sum(p.stalled for p in cards),
+                    "cards": cards[: self.cards_per_stage],
+                    "more": max(0, len(cards) - self.cards_per_stage),
+                    "next_stage": next_stage(stage),
+                    "next_label": Stage(next_stage(stage)).label if next_stage(stage) else None,
+                }
+            )
+        live = [column for column in columns if column["stage"] != Stage.DROPPED]
+        context.update(
+            filterset=filterset,
+            filter_fields=[filterset.form[name] for name in self.filters],
+            columns=live,
+            dropped=columns[-1],
+            total_count=sum(column["count"] for column in live),
+            total_amount=sum((column["amount"] for column in live), Decimal(0)),
+            today=timezone.localdate(),
+            filtered=any(v for k, v in self.request.GET.items()),
+        )
+        return context
+
+
+# --- fund arrivals and progress notes ------------------------------------------------------------------------
+
+
+class BackToProjectMixin:
+    """After saving or deleting a project's money or note, go back to the project's page."""
+
+    def form_valid(self, form):
+        project = self.object.project if self.object else None
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            return redirect((project or self.object.project).get_absolute_url())
+        return response
+
+
+class FundArrivalListView(ObjectListView):
+    model = FundArrival
+    table_class = FundArrivalTable
+    filterset_class = FundArrivalFilterSet
+    export_name = "fund-arrivals"
+
+
+class FundArrivalDetailView(ObjectDetailView):
+    model = FundArrival
+    queryset = FundArrival.objects.select_related("project")
+    template_name = "projects/project_record_detail.html"
+
+
+class FundArrivalEditView(BackToProjectMixin, ObjectEditView):
+    model = FundArrival
+    form_class = FundArrivalForm
+
+
+class FundArrivalDeleteView(BackToProjectMixin, ObjectDeleteView):
+    model = FundArrival
+
+
+class ProjectUpdateFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "text")
+
+    project = django_filters.NumberFilter(field_name="project_id", widget=forms.HiddenInput)
+    is_problem = YesNoFilter(label=gettext_lazy("needs help"))
+    year = django_filters.NumberFilter(field_name="on__year", label=gettext_lazy("year"))
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["q", "project", "is_problem", "year"]
+
+
+class ProjectUpdateListView(ObjectListView):
+    model = ProjectUpdate
+    table_class = ProjectUpdateTable
+    filterset_class = ProjectUpdateFilterSet
+    export_name = "project-updates"
+
+
+class ProjectUpdateDetailView(ObjectDetailView):
+    model = ProjectUpdate
+    queryset = ProjectUpdate.objects.select_related("project", "author")
+    template_name = "projects/project_record_detail.html"
+    fields = ["project", "on", "text", "is_problem", "author"]
+
+
+class ProjectUpdateEditView(BackToProjectMixin, ObjectEditView):
+    model = ProjectUpdate
+    form_class = ProjectUpdateForm
+
+    def form_valid(self, form):
+        if form.instance.pk is None:
+            form.instance.author = self.request.user
+        return super().form_valid(form)
+
+
+class ProjectUpdateDeleteView(BackToProjectMixin, ObjectDeleteView):
+    model = ProjectUpdate
