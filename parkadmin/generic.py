@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, TemplateView, UpdateView
 
@@ -29,6 +29,14 @@ def permission_name(model, action: str) -> str:
 
 def url_name(model, action: str) -> str:
     return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+def optional_url(model, action: str, *args) -> str | None:
+    """The URL of a model's page for `action`, or None where the app has no such page (read-only records)."""
+    try:
+        return reverse(url_name(model, action), args=args)
+    except NoReverseMatch:
+        return None
 
 
 class ModelPermissionMixin(PermissionRequiredMixin):
@@ -99,7 +107,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             rows=self.table.rows(page.object_list),
             sort=self.sort,
             per_page_choices=PER_PAGE_CHOICES,
-            add_url=reverse(url_name(self.model, "add")) if context["can_add"] else None,
+            add_url=optional_url(self.model, "add") if context["can_add"] else None,
             filtered=any(k not in ("page", "sort", "per_page") and v for k, v in self.request.GET.items()),
         )
         return context
@@ -128,9 +136,9 @@ class ObjectDetailView(ModelPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(detail_rows=self.detail_rows(), history=object_history(self.object))
         if context["can_change"]:
-            context["edit_url"] = reverse(url_name(self.model, "edit"), args=[self.object.pk])
+            context["edit_url"] = optional_url(self.model, "edit", self.object.pk)
         if context["can_delete"]:
-            context["delete_url"] = reverse(url_name(self.model, "delete"), args=[self.object.pk])
+            context["delete_url"] = optional_url(self.model, "delete", self.object.pk)
         return context
 
 

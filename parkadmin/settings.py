@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "PlatformKindEnum": "enterprises.choices.PlatformKind",
         "LevelEnum": "enterprises.choices.Level",
         "StageEnum": "projects.choices.Stage",
+        "KeyLevelEnum": "projects.choices.KeyLevel",
     },
 }
 
