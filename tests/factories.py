@@ -18,6 +18,9 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
+from projects.choices import Stage
+from projects.models import FundArrival, Project
+from projects.services import project_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -124,3 +127,33 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     category = "financing"
     raised_on = datetime.date(2024, 5, 1)
     due_on = datetime.date(2024, 5, 31)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """Created through `project_create`, so the project's stage log starts as in the app.
+
+    `stage` (default negotiating) and `stage_on` (default 2019-01-10) give the log's first entry.
+    """
+
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+    investor = factory.Sequence(lambda n: f"投资方{n}有限公司")
+    cluster = factory.SubFactory(IndustryClusterFactory)
+    park = factory.SubFactory(ParkFactory)
+    contract_investment = Decimal("20000.00")
+    stage_on = datetime.date(2019, 1, 10)
+
+    @classmethod
+    def _create(cls, model_class, *args, stage_on, stage=Stage.NEGOTIATING, **kwargs):
+        return project_create(project=model_class(*args, **kwargs), on=stage_on, stage=stage)
+
+
+class FundArrivalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundArrival
+
+    project = factory.SubFactory(ProjectFactory)
+    arrived_on = datetime.date(2019, 6, 1)
+    amount = Decimal("500.00")
