@@ -45,7 +45,8 @@ def project_move_stage(
 
     - moves go forward (negotiating → signed → construction → production → full production);
     - `dropped` may come at any point, with the reason in `note`;
-    - a move back (or out of `dropped`) only as a correction with a note; the later moves it undoes stop counting;
+    - a move back (or out of `dropped`) only as a correction with a note; the later moves it undoes stop counting,
+      and the stage returned to is recorded again with `on` as its true date (so a correction can also fix a date);
     - the date may not precede the current stage's date, nor lie in the future.
     Raises ValidationError (field errors) or StaleVersionError; writes nothing then.
     """
