@@ -130,6 +130,10 @@ class EnterpriseDetailView(ObjectDetailView):
             name: user.has_perm(f"enterprises.add_{name}")
             for name in ("qualification", "researchplatform", "enterpriseyear", "incubation", "servicerequest")
         }
+        context["show_projects"] = user.has_perm("projects.view_project")
+        if context["show_projects"]:
+            context["projects"] = list(self.object.projects.all())
+            context["can_add_project"] = user.has_perm("projects.add_project")
         return context
 
 

@@ -14,6 +14,7 @@ MONEY_FIELDS = [
     "expected_annual_output",
     "expected_annual_sales",
     "expected_annual_tax",
+    "expected_annual_profit_tax",
 ]
 NOT_IN_FUTURE = _("The date cannot be in the future.")
 # Amounts are kept in 万元 (DecimalField(16, 2)): a number too long for that was almost surely typed in 元.
@@ -50,18 +51,14 @@ class ProjectForm(VersionedModelForm):
             "expected_annual_output",
             "expected_annual_sales",
             "expected_annual_tax",
+            "expected_annual_profit_tax",
             *KEY_FIELDS,
             "liaison",
             "notes",
             "source",
         ]
         widgets = {"expected_completion": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in MONEY_FIELDS:
-            self.fields[name].error_messages.update(AMOUNT_ERRORS)
-        self.fields["enterprise"].queryset = self.fields["enterprise"].queryset.only("pk", "name")
+        error_messages = dict.fromkeys(MONEY_FIELDS, AMOUNT_ERRORS)
 
     def groups(self) -> list[tuple[str | None, list]]:
         """Fields in the order the form shows them: the four key-project flags together in one box."""
@@ -80,13 +77,10 @@ class ProjectCreateForm(ProjectForm):
         initial=Stage.NEGOTIATING,
         help_text=_("Where the project stands now; later moves go through the project's page."),
     )
-    stage_on = forms.DateField(label=_("since"), widget=DATE_INPUT, validators=[not_in_future])
+    stage_on = forms.DateField(
+        label=_("since"), widget=DATE_INPUT, initial=timezone.localdate, validators=[not_in_future]
+    )
     stage_note = forms.CharField(label=_("note on the stage"), max_length=500, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage_on"].initial = timezone.localdate()
-        self.style_fields()
 
     def groups(self):
         stage = [self[name] for name in ("stage", "stage_on", "stage_note")]
@@ -99,14 +93,11 @@ class FundArrivalForm(VersionedModelForm):
     class Meta:
         model = FundArrival
         fields = ["project", "arrived_on", "amount", "source", "note"]
-        widgets = {"arrived_on": DATE_INPUT}
+        error_messages = {"amount": AMOUNT_ERRORS}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["amount"].error_messages.update(AMOUNT_ERRORS)
-        self.fields["project"].queryset = Project.objects.only("pk", "name")
-        if not self.instance.pk:
-            self.fields["arrived_on"].initial = timezone.localdate()
+    arrived_on = forms.DateField(
+        label=FundArrival._meta.get_field("arrived_on").verbose_name, widget=DATE_INPUT, initial=timezone.localdate
+    )
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -122,13 +113,11 @@ class ProjectUpdateForm(VersionedModelForm):
     class Meta:
         model = ProjectUpdate
         fields = ["project", "on", "text", "is_problem"]
-        widgets = {"on": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.only("pk", "name")
-        if not self.instance.pk:
-            self.fields["on"].initial = timezone.localdate()
+    on = forms.DateField(
+        label=ProjectUpdate._meta.get_field("on").verbose_name, widget=DATE_INPUT, initial=timezone.localdate
+    )
 
     def clean_on(self):
         return not_in_future(self.cleaned_data["on"])
@@ -138,7 +127,7 @@ class StageMoveForm(StyledForm):
     """A move along the pipeline (projects.services.project_move_stage checks the rules)."""
 
     stage = forms.ChoiceField(label=_("move to"), choices=Stage.choices)
-    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(
         label=_("note"),
         required=False,
@@ -153,7 +142,3 @@ class StageMoveForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()

@@ -31,7 +31,7 @@ from projects.forms import FundArrivalForm, ProjectCreateForm, ProjectForm, Proj
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.selectors import stalled_projects
 from projects.services import project_create, project_move_stage
-from projects.tables import FundArrivalTable, ProjectTable, ProjectUpdateTable, key_levels_text
+from projects.tables import NO_ACTIVITY, FundArrivalTable, ProjectTable, ProjectUpdateTable, key_levels_text
 
 # Short names of the key-project levels, for badges.
 KEY_BADGES = {
@@ -40,6 +40,19 @@ KEY_BADGES = {
     KeyLevel.PROVINCIAL: gettext_lazy("provincial key"),
     KeyLevel.CITY: gettext_lazy("city key"),
 }
+
+
+# What a card of the board shows.
+CARD_FIELDS = (
+    "pk",
+    "version",
+    "name",
+    "investor",
+    "stage",
+    "contract_investment",
+    "is_sample",
+    *KEY_LEVEL_FIELDS.values(),
+)
 
 
 def next_stage(stage: str) -> str | None:
@@ -107,7 +120,7 @@ class ProjectDetailView(ObjectDetailView):
             funds_total=rows[-1].cumulative if rows else Decimal(0),
             arrival_rate=rows[-1].rate if rows else None,
             updates=list(project.updates.select_related("author")),
-            stalled=stalled_projects().filter(pk=project.pk).exists(),
+            **stalled_state(project),
             key_badges=key_badges(project),
             next_stage=next_stage(project.stage),
             can_add_arrival=user.has_perm("projects.add_fundarrival"),
@@ -120,6 +133,12 @@ class ProjectDetailView(ObjectDetailView):
             initial = {"stage": context["next_stage"] or "", "on": timezone.localdate(), "version": project.version}
             context.setdefault("move_form", StageMoveForm(initial=initial))
         return context
+
+
+def stalled_state(project: Project) -> dict:
+    """Whether the project is stalled (projects.selectors.stalled_projects) and since its last activity when."""
+    since = stalled_projects().filter(pk=project.pk).values_list("last_activity", flat=True).first()
+    return {"stalled": since is not None, "stalled_since": since if since != NO_ACTIVITY else None}
 
 
 class ProjectEditView(ObjectEditView):
@@ -220,8 +239,8 @@ class ProjectMoveView(ProjectDetailView):
 class ProjectBoardView(ModelPermissionMixin, TemplateView):
     """The pipeline board: a column per stage with its count and contract investment, a card per project.
 
-    Its queries do not grow with the number of projects: one for the cards, one for the stalled ones, and the
-    filters' choices.
+    Its queries do not grow with the number of projects: one for the cards (counts and amounts are summed from
+    them), one for the stalled ones, and the filters' choices.
     """
 
     model = Project
@@ -231,9 +250,8 @@ class ProjectBoardView(ModelPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = ProjectFilterSet(
-            self.request.GET or None, queryset=Project.objects.select_related("cluster", "park"), request=self.request
-        )
+        cards = Project.objects.only(*CARD_FIELDS)
+        filterset = ProjectFilterSet(self.request.GET or None, queryset=cards, request=self.request)
         projects = list(filterset.qs.order_by())
         stalled = set(stalled_projects().values_list("pk", flat=True))
         by_stage: dict[str, list[Project]] = {stage: [] for stage in [*STAGE_ORDER, Stage.DROPPED]}
