@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "enterprises.choices.Level",
         "StageEnum": "projects.choices.Stage",
         "KeyLevelEnum": "projects.choices.KeyLevel",
+        "ValueStatusEnum": "indicators.choices.ValueStatus",
+        "IndicatorKindEnum": "indicators.choices.Kind",
+        "IndicatorCategoryEnum": "indicators.choices.Category",
+        "ProblemCategoryEnum": "enterprises.choices.ProblemCategory",
     },
 }
 

@@ -18,6 +18,8 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
+from indicators.choices import ValueStatus
+from indicators.models import Indicator, IndicatorValue, Target
 from projects.choices import Stage
 from projects.models import FundArrival, Project
 from projects.services import project_create
@@ -157,3 +159,37 @@ class FundArrivalFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     arrived_on = datetime.date(2019, 6, 1)
     amount = Decimal("500.00")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"indicator_{n}")
+    name = factory.Sequence(lambda n: f"指标{n}")
+    unit = "亿元"
+    decimals = 2
+    min_value = Decimal(0)
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """A value as stored, without the checks at entry; a draft entered by a user of its own unless told."""
+
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2019
+    value = Decimal("10.00")
+    status = ValueStatus.DRAFT
+    entered_by = factory.SubFactory(UserFactory)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2020
+    value = Decimal("12.00")

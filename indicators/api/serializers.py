@@ -1,0 +1,200 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from enterprises.models import Park
+from indicators.choices import Kind, ValueStatus
+from indicators.models import Indicator, IndicatorValue, Target
+from indicators.services import indicator_value_save
+from parkadmin.api import Conflict, VersionedSerializer
+from parkadmin.locking import StaleVersionError
+
+
+def conflict(error: StaleVersionError) -> Conflict:
+    """409 with the payload every versioned endpoint sends: the stored version, who changed it and what."""
+    return Conflict(
+        {
+            "detail": str(Conflict.default_detail),
+            "version": error.instance.version,
+            "changed_by": error.changed_by,
+            "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
+        }
+    )
+
+
+def park_field():
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Park.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The park's code; null for the whole zone.",
+    )
+
+
+def indicator_field(**kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Indicator.objects.all(), help_text="The indicator's code.", **kwargs
+    )
+
+
+class IndicatorSerializer(VersionedSerializer):
+    """An indicator definition. Computed indicators are declared by the apps and kept in step with them, so
+    `kind` is not written here: indicators created through the API are reported ones."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "unit",
+            "category",
+            "decimals",
+            "higher_is_better",
+            "kind",
+            "definition",
+            "min_value",
+            "max_value",
+            "is_headline",
+            "reconciles",
+            "version",
+        ]
+        read_only_fields = ["kind"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        if (
+            instance is not None
+            and instance.kind == Kind.COMPUTED
+            and attrs.get("code", instance.code) != instance.code
+        ):
+            raise serializers.ValidationError(
+                {"code": [_("A computed indicator keeps the code its app declares it under.")]}
+            )
+        lowest = attrs.get("min_value", getattr(instance, "min_value", None))
+        highest = attrs.get("max_value", getattr(instance, "max_value", None))
+        if lowest is not None and highest is not None and lowest > highest:
+            raise serializers.ValidationError(
+                {"max_value": [_("The highest possible value cannot be below the lowest.")]}
+            )
+        return attrs
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    value = serializers.FloatField(help_text="Rounded to the indicator's decimals.")
+    yoy_pct = serializers.FloatField(
+        allow_null=True, help_text="Growth on the previous calendar year in %; null where that year has no value."
+    )
+    status = serializers.CharField(
+        help_text="The value's review status (`approved`, or a pending one when asked for); `computed` for "
+        "indicators computed from the records."
+    )
+
+
+class SeriesSerializer(serializers.Serializer):
+    """The body of `GET /api/indicators/{code}/series/`."""
+
+    indicator = serializers.CharField(help_text="The indicator's code.")
+    unit = serializers.CharField()
+    points = SeriesPointSerializer(many=True)
+    cagr_pct = serializers.FloatField(
+        allow_null=True, help_text="Average annual growth from the first to the last point in %."
+    )
+
+
+class IndicatorValueSerializer(VersionedSerializer):
+    """A reported value. Writes go through the checks at entry; a value written here is a draft, or submitted
+    with `submit: true` — it is approved only through the approve action, by someone else."""
+
+    indicator = indicator_field()
+    park = park_field()
+    submit = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Submit the value for review with this write. Left out on an update, a submitted value stays "
+        "submitted.",
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "park",
+            "year",
+            "value",
+            "status",
+            "source",
+            "note",
+            "explanation",
+            "review_comment",
+            "entered_by",
+            "approved_by",
+            "approved_at",
+            "version",
+            "submit",
+        ]
+        read_only_fields = ["status", "review_comment", "entered_by", "approved_by", "approved_at"]
+        # The model's constraints are checked when the value is saved, with the model's own message.
+        validators = []
+
+    def _save(self, validated_data, instance=None):
+        request = self.context.get("request")
+        user = request.user if request is not None and request.user.is_authenticated else None
+
+        def pick(name, default=""):
+            if name in validated_data:
+                return validated_data[name]
+            return getattr(instance, name) if instance is not None else default
+
+        submit = validated_data.get("submit")
+        if submit is None:
+            submit = instance is not None and instance.status == ValueStatus.SUBMITTED
+        try:
+            return indicator_value_save(
+                indicator=pick("indicator"),
+                year=pick("year"),
+                value=pick("value"),
+                park=pick("park", None),
+                source=pick("source"),
+                note=pick("note"),
+                explanation=pick("explanation"),
+                user=user,
+                submit=submit,
+                instance=instance,
+                expected_version=validated_data.get("version"),
+            )
+        except StaleVersionError as error:
+            raise conflict(error) from error
+
+    def create(self, validated_data):
+        return self._save(validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(validated_data, instance)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """The body of the approve and submit actions."""
+
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The value's version as read; a stale one is refused with 409."
+    )
+
+
+class ReturnSerializer(ReviewSerializer):
+    """The body of the return action."""
+
+    comment = serializers.CharField(help_text="What needs correcting.")
+
+
+class TargetSerializer(VersionedSerializer):
+    indicator = indicator_field()
+    park = park_field()
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "park", "year", "value", "source", "note", "version"]
+        validators = []
