@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Park
+from parkadmin.memo import memoized
 
 
 def park_with_descendants(park: Park) -> list[int]:
@@ -134,6 +135,7 @@ def active_enterprises(park: Park | None = None) -> QuerySet:
     return in_park(Enterprise.objects.filter(status__in=ACTIVE_STATUSES), park)
 
 
+@memoized
 def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
     """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
     from enterprises.models import IndustryCluster
@@ -153,6 +155,7 @@ def enterprises_by_park(*, park: Park | None = None) -> list[dict]:
     return [{"code": r["park__code"] or "", "name": r["park__name"] or "—", "count": r["n"]} for r in counts]
 
 
+@memoized
 def hitech_enterprise_count(*, year: int, park: Park | None = None) -> int:
     """Enterprises holding a national high-tech certificate valid at the end of `year` (高新技术企业数)."""
     from enterprises.choices import QualificationKind
@@ -171,6 +174,7 @@ def year_totals(*, year: int, park: Park | None = None) -> dict:
     return totals
 
 
+@memoized
 def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]:
     """Per cluster: enterprises that reported figures for `year`, and the sums of output and revenue."""
     from enterprises.models import EnterpriseYear, IndustryCluster
@@ -191,6 +195,7 @@ def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]
     ]
 
 
+@memoized
 def incubation_figures(*, year: int, park: Park | None = None) -> dict:
     """Enterprises incubating at the end of `year`, and those that entered, graduated and left during it."""
     from enterprises.choices import IncubationStatus
@@ -207,6 +212,7 @@ def incubation_figures(*, year: int, park: Park | None = None) -> dict:
     )
 
 
+@memoized
 def service_request_figures(
     *, year: int | None = None, park: Park | None = None, today: datetime.date | None = None
 ) -> dict:

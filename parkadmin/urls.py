@@ -8,11 +8,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from enterprises import views as enterprise_views
 from parkadmin import api_urls, views
+from parkadmin.dashboard import views as dashboard_views
 
 SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.dashboard, name="home"),
+    path("dashboard/screen/", dashboard_views.screen, name="dashboard_screen"),
     path("history/", views.history, name="history"),
     path("my-work/", enterprise_views.my_work_view, name="my_work"),
     path(
@@ -27,6 +29,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
     path("admin/", admin.site.urls),
+    path("api/dashboard/", dashboard_views.DashboardAPIView.as_view(), name="api-dashboard"),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people: an anonymous visitor is sent to the login page, as everywhere else.

@@ -14,20 +14,6 @@ from parkadmin.forms import StyledForm
 from parkadmin.history import readable_models, recent_changes
 
 
-@require_GET
-def home(request):
-    """The landing page: where each area of the zone's records lives, and what changed lately."""
-    from enterprises.models import IndustryCluster, Park
-
-    readable = readable_models(request.user)
-    context = {
-        "park_count": Park.objects.count(),
-        "cluster_count": IndustryCluster.objects.count(),
-        "recent": recent_changes(models_=readable, limit=8),
-    }
-    return render(request, "home.html", context)
-
-
 def history_filter_form(request, models):
     from django import forms
 

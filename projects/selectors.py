@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from enterprises.models import Park
 from enterprises.selectors import in_park
+from parkadmin.memo import memoized
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
 from projects.models import FundArrival, Project, StageChange
 
@@ -29,6 +30,7 @@ def projects_moved(stage: str, year: int, park: Park | None = None) -> QuerySet:
     return Project.objects.filter(pk__in=moves(stage, year, park).values("project_id"))
 
 
+@memoized
 def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     """The `projects` block of /api/dashboard/: amounts in 万元; a project counts in the year its move was dated."""
     signed = projects_moved(Stage.SIGNED, year, park).aggregate(
@@ -50,6 +52,7 @@ def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     }
 
 
+@memoized
 def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
     """Where every project stands now: count and contract investment per stage, in pipeline order."""
     rows = {
@@ -69,6 +72,7 @@ def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
     ]
 
 
+@memoized
 def funds_by_month(*, year: int, park: Park | None = None) -> list[Decimal]:
     """Funds arrived in each month of `year` (12 values, 万元)."""
     arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")

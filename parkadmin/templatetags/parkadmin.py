@@ -37,3 +37,36 @@ def percent(value, signed: bool = False) -> str:
 def number(value, places: int = 0) -> str:
     """Thousands separators; whole numbers (counts) never get decimals."""
     return formatting.format_number(value, 0 if isinstance(value, int) else places)
+
+
+def _in_unit(value, indicator) -> str:
+    from parkadmin.dashboard.narrative import figure
+
+    if value is None:
+        return "—"
+    text = figure(value, indicator.unit, indicator.decimals)
+    # Thousands separators where the number is long; the unit stays attached as in Chinese reports.
+    number = text.removeprefix("第").removesuffix(indicator.unit).removesuffix("位")
+    if number.replace(".", "").isdigit() and len(number.split(".")[0]) > 4:
+        text = text.replace(number, f"{float(number):,.{indicator.decimals}f}".rstrip("0").rstrip("."), 1)
+    return text
+
+
+@register.filter
+def card_value(card) -> str:
+    """A dashboard card's value in its indicator's unit: '358.7亿元', '33家', '第8位'."""
+    return _in_unit(card.value, card.indicator)
+
+
+@register.filter
+def card_target(card) -> str:
+    return _in_unit(card.target, card.indicator)
+
+
+@register.filter
+def bar_width(percent) -> int:
+    """A completion percentage as one of the CSS width steps pa-w-0 … pa-w-100 (inline styles are not allowed)."""
+    try:
+        return max(0, min(100, int(round(float(percent) / 5) * 5)))
+    except (TypeError, ValueError):
+        return 0

@@ -6,6 +6,15 @@
     var source = document.getElementById(element.dataset.figure);
     if (!source || !window.Plotly) { return; }
     var figure = JSON.parse(source.textContent);
+    if (document.body.classList.contains("pa-screen")) {
+      // Light text and grid on the dark big screen.
+      var layout = figure.layout = figure.layout || {};
+      layout.font = Object.assign({}, layout.font, { color: "#e9ecef", size: 15 });
+      Object.keys(layout).filter(function (key) { return /^[xy]axis/.test(key); }).forEach(function (key) {
+        layout[key] = Object.assign({}, layout[key], { gridcolor: "#1f3a5a", zerolinecolor: "#1f3a5a" });
+      });
+      layout.yaxis = Object.assign({ gridcolor: "#1f3a5a" }, layout.yaxis);
+    }
     window.Plotly.newPlot(element, figure.data || [], figure.layout || {}, config).then(function () {
       // Drill-down: a point whose customdata is one of our URLs opens it.
       element.on("plotly_click", function (event) {

@@ -1,0 +1,88 @@
+"""A summary of the year in Chinese, in the style of the reference article:
+
+"2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%；"
+
+Only sentences whose figures exist are written; every figure is formatted in its unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import pairwise
+
+from parkadmin.formatting import cagr_pct, round_half_up
+
+
+def figure(value: Decimal, unit: str, decimals: int) -> str:
+    """7.010000 亿元 → '7.01亿元'; 18 个 → '18个'; 23.62 % → '23.62%'; a rank: '第8位'."""
+    text = f"{round_half_up(Decimal(value), decimals):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if unit == "位":
+        return f"第{text}位"
+    return f"{text}{unit}"
+
+
+def series_sentence(
+    subject: str, name: str, unit: str, decimals: int, points: list[tuple[int, Decimal]], higher_is_better: bool = True
+) -> str:
+    """'2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%' (2+ consecutive years)."""
+    first_year, last_year = points[0][0], points[-1][0]
+    values = "、".join(figure(v, unit, decimals) for _y, v in points)
+    sentence = f"{first_year}—{last_year}年，{subject}{name}分别为{values}"
+    if unit not in ("%", "位"):
+        growth = cagr_pct(points[0][1], points[-1][1], last_year - first_year)
+        if growth is not None:
+            sentence += f"，年均增长{growth:.2f}%" if growth >= 0 else f"，年均下降{-growth:.2f}%"
+    return sentence
+
+
+def change_sentence(
+    subject: str,
+    name: str,
+    unit: str,
+    decimals: int,
+    start: tuple[int, Decimal],
+    end: tuple[int, Decimal],
+    higher_is_better: bool = True,
+) -> str:
+    """'园区高新技术企业数从2017年的13家增加到2019年的33家'; for a rank, '…从2018年的第16位提升至2019年的第8位'."""
+    (start_year, before), (end_year, after) = start, end
+    if unit == "位":
+        verb = "提升至" if after < before else "下降至" if after > before else "保持在"
+    else:
+        verb = "增加到" if after > before else "减少到" if after < before else "保持在"
+    return (
+        f"{subject}{name}从{start_year}年的{figure(before, unit, decimals)}"
+        f"{verb}{end_year}年的{figure(after, unit, decimals)}"
+    )
+
+
+def year_sentence(year: int, subject: str, items: list[tuple[str, str]]) -> str:
+    """'2019年，园区合同引资358.7亿元，签订正式入园合同18个'."""
+    parts = "，".join(f"{name}{text}" for name, text in items)
+    return f"{year}年，{subject}{parts}"
+
+
+def summary(year: int, subject: str, series: list) -> list[str]:
+    """Sentences for the year: first the indicators with earlier values, then the year's single figures.
+
+    `series`: [(indicator, [(year, value)])] as from selectors.narrative_series: the year's value and the earlier
+    ones within the period. Consecutive years read "分别为 …, 年均增长 …"; a gap or a rank reads "从 … 到 …".
+    """
+    sentences, singles = [], []
+    for indicator, points in series:
+        args = (subject, indicator.name, indicator.unit, indicator.decimals)
+        consecutive = all(b[0] - a[0] == 1 for a, b in pairwise(points))
+        if len(points) >= 3 and consecutive and indicator.unit != "位":
+            sentences.append(series_sentence(*args, points, indicator.higher_is_better))
+        elif len(points) >= 2:
+            sentences.append(change_sentence(*args, points[0], points[-1], indicator.higher_is_better))
+        else:
+            text = figure(points[-1][1], indicator.unit, indicator.decimals)
+            if indicator.unit == "位" and indicator.max_value:
+                text += f"（共{figure(indicator.max_value, '个', 0)}）"
+            singles.append((indicator.name, text))
+    if singles:
+        sentences.append(year_sentence(year, subject, singles))
+    return [s + ("；" if i < len(sentences) - 1 else "。") for i, s in enumerate(sentences)]

@@ -1,0 +1,181 @@
+"""Every figure the dashboard shows, for a year and a park, in a bounded number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from enterprises import selectors as enterprise_selectors
+from enterprises.models import Park
+from indicators import registry
+from indicators.choices import Kind, ValueStatus
+from indicators.models import Indicator, IndicatorValue, Target
+from indicators.selectors import completion_pct, pacing
+from parkadmin.formatting import growth_pct
+from projects import selectors as project_selectors
+
+RANKING_CODES = ("rank_province_hitech_zones", "rank_province_parks", "rank_national_hitech_zones")
+TREND_YEARS = 5
+
+
+@dataclass
+class Card:
+    """One indicator for one year: what a KPI card and the JSON's `indicators` list show."""
+
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None
+    status: str | None
+    source: str
+    note: str
+    target: Decimal | None
+    yoy_pct: Decimal | None
+    target_pct: Decimal | None
+    pace: dict | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.status not in (None, ValueStatus.APPROVED, "computed")
+
+    def as_json(self) -> dict:
+        ind = self.indicator
+        return {
+            "code": ind.code,
+            "name": ind.name,
+            "unit": ind.unit,
+            "value": _number(self.value, ind.decimals),
+            "yoy_pct": _number(self.yoy_pct, 2),
+            "target": _number(self.target, ind.decimals),
+            "target_pct": _number(self.target_pct, 2),
+            "source": self.source,
+            "status": self.status,
+            "higher_is_better": ind.higher_is_better,
+        }
+
+
+def _number(value, places):
+    return None if value is None else float(round(value, places))
+
+
+def at(queryset: QuerySet, park: Park | None) -> QuerySet:
+    """Values of a park, or the whole zone's (no park, or the zone itself)."""
+    if park is not None and park.parent_id:
+        return queryset.filter(park=park)
+    return queryset.filter(park__isnull=True)
+
+
+def value_rows(year: int, park: Park | None, include_pending: bool) -> QuerySet:
+    """This year's and last year's indicator values, approved only unless pending ones are asked for."""
+    values = at(IndicatorValue.objects.filter(year__in=[year - 1, year]).select_related("indicator"), park)
+    if not include_pending:
+        values = values.filter(status=ValueStatus.APPROVED)
+    return values
+
+
+def indicator_cards(year: int, park: Park | None = None, include_pending: bool = False) -> list[Card]:
+    """Cards for the headline indicators and every other reported indicator with a value that year; 3 queries."""
+    by_key = {(v.indicator_id, v.year): v for v in value_rows(year, park, include_pending)}
+    targets = dict(at(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    cards = []
+    for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
+        current, before = by_key.get((indicator.pk, year)), by_key.get((indicator.pk, year - 1))
+        if current is None and not indicator.is_headline and indicator.pk not in targets:
+            continue
+        value = current.value if current else None
+        previous = before.value if before else None
+        target = targets.get(indicator.pk)
+        cards.append(
+            Card(
+                indicator=indicator,
+                value=value,
+                previous=previous,
+                status=current.status if current else None,
+                source=current.source if current else "",
+                note=current.note if current else "",
+                target=target,
+                yoy_pct=growth_pct(value, previous),
+                target_pct=completion_pct(indicator, value, target),
+                pace=pacing(target, value, year=year),
+            )
+        )
+    return cards
+
+
+def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> dict[str, list[tuple[int, Decimal]]]:
+    """Approved values of the given indicators up to `year`, one query: {code: [(year, value)]}."""
+    values = at(
+        IndicatorValue.objects.filter(indicator__code__in=codes, status=ValueStatus.APPROVED, year__lte=year), park
+    ).order_by("year")
+    trends: dict[str, list[tuple[int, Decimal]]] = {code: [] for code in codes}
+    for code, value_year, value in values.values_list("indicator__code", "year", "value"):
+        trends[code].append((value_year, value))
+    return trends
+
+
+def reconciliation(year: int, park: Park | None = None, include_pending: bool = False) -> list[dict]:
+    """Reported figures beside what the records hold, for every computed indicator paired with a reported one."""
+    computed = Indicator.objects.filter(kind=Kind.COMPUTED).exclude(reconciles="")
+    reported = {
+        v.indicator.code: v
+        for v in value_rows(year, park, include_pending).filter(
+            year=year, indicator__code__in=computed.values("reconciles")
+        )
+    }
+    rows = []
+    for indicator in computed:
+        report = reported.get(indicator.reconciles)
+        if report is None:
+            continue
+        records = registry.compute(indicator.code, year, park)
+        rows.append(
+            {
+                "code": indicator.reconciles,
+                "name": report.indicator.name,
+                "unit": report.indicator.unit,
+                "reported": report.value,
+                "records": records,
+                "computed_code": indicator.code,
+                "agrees": records is not None and abs(records - report.value) < Decimal("0.005"),
+                "source": report.source,
+            }
+        )
+    return rows
+
+
+def dashboard_figures(*, year: int, park: Park | None = None, include_pending: bool = False) -> dict:
+    """The contract's /api/dashboard/ shape (plus what the page needs), from the apps' selectors."""
+    cards = indicator_cards(year, park, include_pending)
+    incubation = enterprise_selectors.incubation_figures(year=year, park=park)
+    return {
+        "year": year,
+        "park": park.code if park else None,
+        "cards": cards,
+        "indicators": [card.as_json() for card in cards],
+        "projects": project_selectors.yearly_figures(year=year, park=park),
+        "funds_by_month": project_selectors.funds_by_month(year=year, park=park),
+        "incubation": incubation,
+        "service_requests": enterprise_selectors.service_request_figures(year=year, park=park),
+        "clusters": enterprise_selectors.enterprises_by_cluster(park=park),
+        "cluster_output": enterprise_selectors.year_totals_by_cluster(year=year, park=park),
+        "reconciliation": reconciliation(year, park, include_pending),
+    }
+
+
+def narrative_series(year: int, park: Park | None = None) -> list[tuple[Indicator, list[tuple[int, Decimal]]]]:
+    """For each reported indicator with a value in `year`, its approved values of the five years ending then."""
+    values = at(
+        IndicatorValue.objects.filter(
+            status=ValueStatus.APPROVED, year__lte=year, year__gt=year - TREND_YEARS, indicator__kind=Kind.REPORTED
+        ).select_related("indicator"),
+        park,
+    )
+    by_indicator: dict[int, tuple[Indicator, dict[int, Decimal]]] = {}
+    for value in values.order_by("indicator__sort_order", "year"):
+        by_indicator.setdefault(value.indicator_id, (value.indicator, {}))[1][value.year] = value.value
+    result = []
+    for indicator, series in by_indicator.values():
+        if year in series:
+            result.append((indicator, sorted(series.items())))
+    return result

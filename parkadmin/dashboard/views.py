@@ -1,0 +1,207 @@
+"""The dashboard page (/), the meeting-room big screen (/dashboard/screen/) and their JSON (/api/dashboard/)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.models import Park
+from enterprises.selectors import incubation_figures
+from indicators.choices import ValueStatus
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import latest_year_with_approved_data
+from parkadmin.charts import figure_data
+from parkadmin.dashboard import charts, narrative, selectors
+from parkadmin.memo import memo_scope
+
+HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
+READ_PERMISSION = "indicators.view_indicatorvalue"
+
+
+def url(name: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def choices(request) -> tuple[int, Park | None, bool, list[str]]:
+    """Year, park and pending flag from the query string; problems with them are reported, not fatal."""
+    problems = []
+    default_year = latest_year_with_approved_data()
+    try:
+        year = int(request.GET.get("year") or default_year)
+        if not 1990 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        problems.append(
+            _("Unknown year “%(year)s”: showing %(default)s.")
+            % {"year": request.GET.get("year"), "default": default_year}
+        )
+        year = default_year
+    park = None
+    code = request.GET.get("park")
+    if code:
+        park = Park.objects.filter(code=code).first()
+        if park is None:
+            problems.append(_("Unknown park “%(code)s”: showing the whole zone.") % {"code": code})
+    return year, park, request.GET.get("include_pending") == "1", problems
+
+
+def page_context(year: int, park: Park | None, include_pending: bool) -> dict:
+    """Figures, drill-down links, charts and the narrative for the page and the big screen."""
+    park_code = park.code if park else None
+    with memo_scope():
+        figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
+        ranking_codes = list(selectors.RANKING_CODES)
+        trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes], year, park)
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=[*HEADLINE_TRENDS, *ranking_codes])}
+        incubation_years = [
+            {
+                "year": y,
+                **incubation_figures(year=y, park=park),
+                "url": url("enterprises:incubation_list", entered_year=y),
+            }
+            for y in range(year - 4, year + 1)
+        ]
+        narrative_series = selectors.narrative_series(year, park)
+    for cluster in figures["clusters"]:
+        cluster["url"] = url("enterprises:enterprise_list", cluster=cluster["code"], park=park_code)
+    for cluster in figures["cluster_output"]:
+        cluster["url"] = url("enterprises:enterpriseyear_list", cluster=cluster["code"], park=park_code, year=year)
+    for stage in figures["projects"]["by_stage"]:
+        stage["url"] = url("projects:project_list", stage=stage["stage"], park=park_code)
+    for row in figures["service_requests"]["by_category"]:
+        row["url"] = url("enterprises:servicerequest_list", category=row["code"], status="unresolved")
+        row["overdue_url"] = url("enterprises:servicerequest_list", category=row["code"], overdue="true")
+    indicator_url = {code: reverse("indicators:indicator_detail", args=[code]) for code in indicators}
+    for card in figures["cards"]:
+        card.url = reverse("indicators:indicator_detail", args=[card.indicator.code])
+    funds_target = next(
+        (c.target * 10000 for c in figures["cards"] if c.indicator.code == "funds_arrived" and c.target), None
+    )
+    reported_incubation = {code: trends_for(code, year, park) for code in ("incubating", "graduated")}
+    chart_data = {
+        "trends": charts.trends_chart(
+            [
+                {"name": indicators[c].name, "unit": indicators[c].unit, "points": trends[c], "url": indicator_url[c]}
+                for c in HEADLINE_TRENDS
+                if c in indicators
+            ]
+        ),
+        "clusters": charts.cluster_mix_chart(figures["clusters"], figures["cluster_output"]),
+        "pipeline": charts.pipeline_chart(figures["projects"]["by_stage"]),
+        "funds": charts.funds_chart(
+            figures["funds_by_month"], funds_target, url("projects:fundarrival_list", year=year, park=park_code)
+        ),
+        "rankings": charts.rankings_chart(
+            [
+                {
+                    "name": indicators[c].name,
+                    "points": trends[c],
+                    "out_of": indicators[c].max_value,
+                    "url": indicator_url[c],
+                }
+                for c in ranking_codes
+                if c in indicators
+            ]
+        ),
+        "incubation": charts.incubation_chart(incubation_years, reported_incubation),
+        "problems": charts.problems_chart(figures["service_requests"]["by_category"]),
+    }
+    # The summary is written in Chinese whatever the interface language, like the reports it imitates.
+    subject = "园区" if park is None or park.parent_id is None else park.name
+    return {
+        "year": year,
+        "park": park,
+        "include_pending": include_pending,
+        "figures": figures,
+        "cards": figures["cards"],
+        "headline_cards": [c for c in figures["cards"] if c.indicator.is_headline],
+        "charts": {name: figure_data(figure) for name, figure in chart_data.items()},
+        "narrative": narrative.summary(year, subject, narrative_series),
+        "reconciliation": figures["reconciliation"],
+        "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
+        "years": year_choices(year),
+        "parks": Park.objects.order_by("code"),
+        "generated_at": timezone.localtime(),
+        "pending_count": IndicatorValue.objects.filter(year=year, status=ValueStatus.SUBMITTED).count(),
+    }
+
+
+def trends_for(code: str, year: int, park) -> list:
+    return selectors.indicator_trends([code], year, park)[code]
+
+
+def year_choices(selected: int) -> list[int]:
+    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
+    years |= {selected, timezone.localdate().year}
+    return sorted(years, reverse=True)
+
+
+@require_GET
+@permission_required(READ_PERMISSION, raise_exception=True)
+def dashboard(request):
+    year, park, include_pending, problems = choices(request)
+    context = page_context(year, park, include_pending)
+    context["problems"] = problems
+    return render(request, "dashboard/index.html", context)
+
+
+@require_GET
+@permission_required(READ_PERMISSION, raise_exception=True)
+def screen(request):
+    year, park, include_pending, problems = choices(request)
+    context = page_context(year, park, include_pending)
+    context["problems"] = problems
+    return render(request, "dashboard/screen.html", context)
+
+
+class CanReadDashboard(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(READ_PERMISSION))
+
+
+class DashboardAPIView(APIView):
+    """The dashboard's figures as JSON, from the same selectors as the page."""
+
+    permission_classes = [CanReadDashboard]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="Default: the latest year with approved data."),
+            OpenApiParameter("park", OpenApiTypes.STR, description="Park code; default: the whole zone."),
+            OpenApiParameter("include_pending", OpenApiTypes.BOOL),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        year, park, include_pending, problems = choices(request)
+        if problems:
+            raise ApiValidationError({"detail": problems})
+        with memo_scope():
+            figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
+        return Response(
+            {
+                "year": figures["year"],
+                "park": figures["park"],
+                "indicators": figures["indicators"],
+                "projects": figures["projects"],
+                "incubation": figures["incubation"],
+                "service_requests": figures["service_requests"],
+                "reconciliation": [
+                    {k: row[k] for k in ("code", "name", "unit", "reported", "records", "agrees")}
+                    for row in figures["reconciliation"]
+                ],
+            }
+        )
