@@ -1,0 +1,76 @@
+"""Chart builders of the indicators app: data in, plotly figure out (no request, no database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from parkadmin.charts import styled
+
+BLUE, ORANGE, GREY = "#0b4f8a", "#e07b00", "#6c757d"
+
+
+def series_chart(
+    *,
+    name: str,
+    unit: str,
+    points: list[dict],
+    reversed_axis: bool = False,
+    decimals: int = 2,
+    twin_name: str = "",
+    twin_points: dict[int, Decimal] | None = None,
+    label: Callable[[str], str] | None = None,
+) -> go.Figure:
+    """An indicator's yearly series: `points` are {"year", "value", "status"}; approved (or computed) points form
+    the line, pending ones are drawn apart as hollow orange markers. `twin_points` (year → value) is the other
+    figure of the same measure (reported beside computed), dashed. Rankings read best at the top (`reversed_axis`).
+    `label(status)` names a status in the hover text."""
+    label = label or str
+    number = f",.{decimals}f"
+    figure = go.Figure()
+    settled = [p for p in points if p["status"] in ("approved", "computed")]
+    pending = [p for p in points if p["status"] not in ("approved", "computed")]
+    figure.add_scatter(
+        x=[p["year"] for p in settled],
+        y=[float(p["value"]) for p in settled],
+        name=f"{name}（{unit}）",
+        mode="lines+markers",
+        line={"color": BLUE, "width": 3},
+        marker={"size": 8},
+        hovertemplate=f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+    )
+    if pending:
+        figure.add_scatter(
+            x=[p["year"] for p in pending],
+            y=[float(p["value"]) for p in pending],
+            name=_("pending review"),
+            mode="markers",
+            marker={"size": 12, "color": "white", "line": {"color": ORANGE, "width": 3}, "symbol": "circle"},
+            customdata=[label(p["status"]) for p in pending],
+            hovertemplate=f"%{{x}}: %{{y:{number}}} {unit} · %{{customdata}}<extra></extra>",
+        )
+    if twin_points:
+        years = sorted(twin_points)
+        figure.add_scatter(
+            x=years,
+            y=[float(twin_points[year]) for year in years],
+            name=twin_name,
+            mode="lines+markers",
+            line={"color": GREY, "dash": "dash"},
+            marker={"symbol": "diamond", "size": 7},
+            hovertemplate=f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+        )
+    yaxis = {"tickformat": number if decimals else ",d", "title": {"text": unit}, "zeroline": False}
+    if reversed_axis:
+        yaxis["autorange"] = "reversed"
+    return styled(
+        figure,
+        xaxis={"tickmode": "linear", "dtick": 1, "tickformat": "d"},
+        yaxis=yaxis,
+        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 60, "r": 10, "t": 10, "b": 10},
+        showlegend=bool(pending or twin_points),
+    )
