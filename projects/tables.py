@@ -48,8 +48,21 @@ def is_stalled(project, cutoff: datetime.date | None = None) -> bool:
     return project.stage in LIVE_STAGES and project.last_activity < (cutoff or stalled_cutoff())
 
 
+# Short names of the key-project levels, for badges and list cells.
+KEY_SHORT = {
+    KeyLevel.PROVINCIAL_INDUSTRY: _("Five 100s · industry"),
+    KeyLevel.PROVINCIAL_TECH: _("Five 100s · tech"),
+    KeyLevel.PROVINCIAL: _("provincial key"),
+    KeyLevel.CITY: _("city key"),
+}
+
+
 def key_levels_text(project) -> str | None:
     return "、".join(str(KeyLevel(level).label) for level in project.key_levels) or None
+
+
+def key_badges(project) -> list[str]:
+    return [str(KEY_SHORT[level]) for level in project.key_levels]
 
 
 def last_activity(project) -> datetime.date | None:
@@ -68,7 +81,7 @@ class ProjectTable(Table):
         Column("park", accessor="park.name", header=_("park"), order_by="park__code"),
         Column("stage", order_by="stage_rank"),
         Column("contract_investment", kind=MONEY, order_by="contract_investment"),
-        Column("key_levels", header=_("key project"), value=key_levels_text),
+        Column("key_levels", header=_("key project"), value=lambda p: "、".join(key_badges(p)) or None),
         Column("signed_on", header=_("signed on"), kind=DATE, order_by="signed_on", value=lambda p: p.signed_on),
         Column("last_activity", header=_("last activity"), kind=DATE, order_by="last_activity", value=last_activity),
         Column("stalled", header=_("stalled"), kind=BOOL, value=is_stalled),

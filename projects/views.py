@@ -24,23 +24,28 @@ from parkadmin.generic import (
     ObjectListView,
 )
 from parkadmin.locking import StaleVersionError, stale_error
-from parkadmin.tables import Column
-from projects.choices import STAGE_ORDER, KeyLevel, Stage
+from parkadmin.tables import NUMBER, Column
+from projects.choices import STAGE_ORDER, Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet
-from projects.forms import FundArrivalForm, ProjectCreateForm, ProjectForm, ProjectUpdateForm, StageMoveForm
+from projects.forms import (
+    MONEY_FIELDS,
+    FundArrivalForm,
+    ProjectCreateForm,
+    ProjectForm,
+    ProjectUpdateForm,
+    StageMoveForm,
+)
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.selectors import stalled_projects
 from projects.services import project_create, project_move_stage
-from projects.tables import NO_ACTIVITY, FundArrivalTable, ProjectTable, ProjectUpdateTable, key_levels_text
-
-# Short names of the key-project levels, for badges.
-KEY_BADGES = {
-    KeyLevel.PROVINCIAL_INDUSTRY: gettext_lazy("Five 100s · industry"),
-    KeyLevel.PROVINCIAL_TECH: gettext_lazy("Five 100s · tech"),
-    KeyLevel.PROVINCIAL: gettext_lazy("provincial key"),
-    KeyLevel.CITY: gettext_lazy("city key"),
-}
-
+from projects.tables import (
+    NO_ACTIVITY,
+    FundArrivalTable,
+    ProjectTable,
+    ProjectUpdateTable,
+    key_badges,
+    key_levels_text,
+)
 
 # What a card of the board shows.
 CARD_FIELDS = (
@@ -60,10 +65,6 @@ def next_stage(stage: str) -> str | None:
     if stage not in STAGE_ORDER or stage == STAGE_ORDER[-1]:
         return None
     return STAGE_ORDER[STAGE_ORDER.index(stage) + 1]
-
-
-def key_badges(project) -> list[str]:
-    return [str(KEY_BADGES[level]) for level in project.key_levels]
 
 
 # --- projects -------------------------------------------------------------------------------------------------
@@ -105,6 +106,9 @@ class ProjectDetailView(ObjectDetailView):
 
     def detail_rows(self):
         rows = super().detail_rows()
+        for at, name in enumerate(self.fields):
+            if name in MONEY_FIELDS:  # labelled in 万元: read as 12,000.00
+                rows[at] = (rows[at][0], Column(name, kind=NUMBER).display(getattr(self.object, name)))
         key = Column("key").display(key_levels_text(self.object))
         rows.insert(self.fields.index("park") + 1, (_("key project"), key))
         return rows
@@ -175,6 +179,10 @@ def add_errors(form, error: ValidationError) -> None:
     errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
     for field, messages_ in errors.items():
         form.add_error(field if field in form.fields else None, messages_)
+        if field in form.fields:  # marked as the form's own checks mark them
+            widget = form.fields[field].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class ProjectDeleteView(ObjectDeleteView):
