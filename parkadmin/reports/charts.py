@@ -1,0 +1,59 @@
+"""The report page's charts: a report chart (data in) as a plotly figure (out), the same chart the PDF draws.
+
+Labels from users (cluster, park, indicator names) are HTML-escaped: plotly renders a few tags in text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import plotly.graph_objects as go
+
+from parkadmin.charts import styled
+from parkadmin.reports.data import PERCENT, Chart, Table
+
+PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+# Sized for half an A4 page's width, so the page prints as it shows.
+WIDTH, HEIGHT = 330, 250
+
+
+def report_figure(chart: Chart, table: Table) -> go.Figure:
+    categories, series = chart.points(table)
+    labels = [escape(c) for c in categories]
+    figure = go.Figure()
+    suffix = "%" if chart.unit == PERCENT else ""
+    if chart.kind == "pie":
+        _name, values = series[0]
+        figure.add_pie(
+            labels=labels,
+            values=values,
+            marker={"colors": PALETTE},
+            sort=False,
+            textinfo="percent",
+            hovertemplate="%{label}: %{value:,}<extra></extra>",
+        )
+    for index, (name, values) in enumerate(series if chart.kind != "pie" else []):
+        color = PALETTE[index % len(PALETTE)]
+        if chart.kind == "line":
+            figure.add_scatter(x=labels, y=values, name=escape(name), mode="lines+markers", line={"color": color})
+        elif chart.kind == "bar":
+            figure.add_bar(x=values, y=labels, name=escape(name), orientation="h", marker_color=color)
+        else:
+            figure.add_bar(x=labels, y=values, name=escape(name), marker_color=color)
+    layout = {
+        "title": {"text": escape(chart.title), "font": {"size": 13}, "x": 0.5},
+        "width": WIDTH,
+        "height": HEIGHT,
+        "autosize": False,
+        "showlegend": len(series) > 1 or chart.kind == "pie",
+        "legend": {"orientation": "h", "y": -0.2, "font": {"size": 10}},
+        "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
+    }
+    if chart.kind == "bar":
+        layout["yaxis"] = {"autorange": "reversed", "automargin": True, "type": "category"}
+        layout["xaxis"] = {"ticksuffix": suffix, "tickformat": ",.0f"}
+        layout["barmode"] = "group"
+    elif chart.kind != "pie":
+        layout["xaxis"] = {"type": "category"}
+        layout["yaxis"] = {"ticksuffix": suffix, "tickformat": ",.0f", "rangemode": "tozero"}
+    return styled(figure, **layout)

@@ -1,0 +1,332 @@
+"""The annual report as a PDF (A4, numbered pages): Chinese text, tables and vector charts, drawn by reportlab alone.
+
+Chinese is set in reportlab's built-in CID font STSong-Light: nothing to download or bundle, and PDF readers supply
+the glyphs (Adobe's Song face, or the reader's own Chinese font). Charts are reportlab.graphics drawings, so the
+PDF needs no browser and no image renderer. Paragraphs parse a little markup, so every text is escaped first; the
+charts' `String`s draw text as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Table as PdfTable
+
+from parkadmin.formatting import format_number
+from parkadmin.reports.data import PERCENT, PRINT_ROWS, Amount, Chart, Report, Section, Table, cell_text
+
+FONT = "STSong-Light"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 16 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+CHART_WIDTH = FRAME_WIDTH / 2 - 3 * mm
+CHART_HEIGHT = 68 * mm
+PALETTE = ["#0B4F8A", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F"]
+BLUE = colors.HexColor("#0B4F8A")
+RULE = colors.HexColor("#C8D0DA")
+SHADE = colors.HexColor("#E9EEF5")
+
+
+@functools.cache
+def register_font() -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_font()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", base, fontSize=20, leading=26, textColor=BLUE, spaceAfter=4 * mm),
+        "heading": ParagraphStyle("heading", base, fontSize=14, leading=20, textColor=BLUE, spaceBefore=5 * mm),
+        "table_title": ParagraphStyle("table_title", base, fontSize=10.5, leading=15, spaceBefore=3 * mm),
+        "body": ParagraphStyle("body", base, firstLineIndent=20, spaceAfter=2 * mm),
+        "cell": ParagraphStyle("cell", base, fontSize=8, leading=10.5),
+        "number": ParagraphStyle("number", base, fontSize=8, leading=10.5, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", base, fontSize=8, leading=10.5, textColor=colors.HexColor("#1F2D3D")),
+        "note": ParagraphStyle("note", base, fontSize=7.5, leading=10, textColor=colors.HexColor("#666666")),
+    }
+
+
+def para(text: str, style: str) -> Paragraph:
+    return Paragraph(escape(text), styles()[style])
+
+
+class NumberedCanvas(Canvas):
+    """Draws '第 N 页，共 M 页' on every page once the page count is known (pages are kept until the end)."""
+
+    footer_left = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def draw_footer(self, total: int) -> None:
+        self.saveState()
+        self.setFont(FONT, 8)
+        self.setFillColor(colors.HexColor("#666666"))
+        self.setStrokeColor(RULE)
+        self.line(MARGIN, 12 * mm, PAGE_WIDTH - MARGIN, 12 * mm)
+        self.drawString(MARGIN, 8 * mm, self.footer_left)
+        page = _("Page %(page)s of %(pages)s") % {"page": self._pageNumber, "pages": total}
+        self.drawRightString(PAGE_WIDTH - MARGIN, 8 * mm, page)
+        self.restoreState()
+
+
+def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
+    """A table's title, header and rows (at most `limit`), with its note; wide tables print their brief columns."""
+    columns = list(range(len(table.columns)))
+    if table.brief is not None and len(columns) > 7:
+        columns = table.brief
+    rows = table.rows[:limit]
+    data = [[para(table.columns[c], "head") for c in columns]]
+    for values in rows:
+        line = []
+        for c in columns:
+            value = values[c]
+            numeric = isinstance(value, Amount | int) and not isinstance(value, bool)
+            line.append(para(cell_text(value), "number" if numeric else "cell"))
+        data.append(line)
+    weights = [3.2 if c in table.wide else (2.0 if c == 0 else 1.2) for c in columns]
+    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    grid = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F7F9FB")]),
+            ]
+        )
+    )
+    parts = [para(table.title, "table_title"), Spacer(1, 1.5 * mm)]
+    if not table.rows:
+        parts.append(para(_("No records."), "note"))
+        return [KeepTogether(parts)]
+    parts.append(grid)
+    notes = [table.note] if table.note else []
+    shown, total = len(rows), table.total if table.total is not None else len(table.rows)
+    if shown < total:
+        notes.append(
+            _("%(shown)s of %(total)s rows shown; the workbook lists them all.") % {"shown": shown, "total": total}
+        )
+    if len(columns) < len(table.columns):
+        notes.append(_("Some columns are left out here; the workbook has them all."))
+    if notes:
+        parts += [Spacer(1, 1 * mm), para(" ".join(notes), "note")]
+    # Short tables stay on one page with their title; long ones flow, their header repeated.
+    return [KeepTogether(parts)] if len(rows) <= 15 else [KeepTogether(parts[:3]), *parts[3:]]
+
+
+def short(text: str, size: int = 12) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def axis_label(unit: str):
+    def label(value) -> str:
+        return f"{format_number(value, 0)}%" if unit == PERCENT else format_number(value, 0 if abs(value) >= 10 else 1)
+
+    return label
+
+
+def value_label(unit: str):
+    def label(value) -> str:
+        if value is None:
+            return ""
+        return f"{format_number(value, 2)}%" if unit == PERCENT else format_number(value, 0 if abs(value) >= 100 else 2)
+
+    return label
+
+
+def value_range(series: list[list[float | None]]) -> tuple[float, float]:
+    numbers = [v for values in series for v in values if v is not None]
+    low, high = min([0.0, *numbers]), max([0.0, *numbers])
+    if low == high:
+        high = low + 1
+    pad = (high - low) * 0.15
+    return (low - pad if low < 0 else 0.0), high + pad
+
+
+def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: float = CHART_HEIGHT) -> Drawing:
+    """One chart as a vector drawing: column, bar, line or pie, titled, with a legend where there are several series."""
+    register_font()
+    categories, series = chart.points(table)
+    values = [list(data) for _name, data in series]
+    legend_room = 14 if len(series) > 1 else 0
+    if chart.kind == "bar":
+        # A few bars stay bars, not slabs: the drawing is only as tall as its categories need.
+        height = min(height, 22.0 * len(categories) * len(values) + 50 + legend_room)
+    drawing = Drawing(width, height)
+    drawing.add(String(width / 2, height - 11, short(chart.title, 36), fontName=FONT, fontSize=9, textAnchor="middle"))
+    if chart.kind == "pie":
+        pie = Pie()
+        pie.x, pie.y = 12, 14
+        pie.width = pie.height = min(width * 0.45, height - 34)
+        pairs = [(c, v) for c, v in zip(categories, values[0], strict=True) if v]
+        pie.data = [v for _c, v in pairs]
+        pie.labels = None
+        pie.slices.strokeColor = colors.white
+        for index in range(len(pairs)):
+            pie.slices[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        drawing.add(pie)
+        total = sum(pie.data) or 1
+        legend = Legend()
+        legend.x, legend.y = pie.x + pie.width + 12, pie.y + pie.height
+        legend.fontName, legend.fontSize = FONT, 7
+        legend.alignment = "right"
+        legend.columnMaximum = 12
+        legend.colorNamePairs = [
+            (colors.HexColor(PALETTE[i % len(PALETTE)]), f"{short(c, 10)} {v / total * 100:.1f}%")
+            for i, (c, v) in enumerate(pairs)
+        ]
+        drawing.add(legend)
+        return drawing
+
+    low, high = value_range(values)
+    if chart.kind == "bar":
+        plot = HorizontalBarChart()
+        plot.x, plot.y = 62, 16 + legend_room
+        plot.width, plot.height = width - 80, height - 40 - legend_room
+        # reportlab draws the first category at the bottom; reversed, the table's first row is on top.
+        plot.data = [tuple(reversed(data)) for data in values]
+        plot.categoryAxis.categoryNames = [short(c, 9) for c in reversed(categories)]
+        plot.categoryAxis.labels.boxAnchor = "e"
+    elif chart.kind == "line":
+        plot = HorizontalLineChart()
+        plot.x, plot.y = 40, 24 + legend_room
+        plot.width, plot.height = width - 52, height - 48 - legend_room
+        plot.data = [tuple(data) for data in values]
+        plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
+        plot.joinedLines = 1
+        for index in range(len(values)):
+            plot.lines[index].strokeColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+            plot.lines[index].strokeWidth = 1.5
+            plot.lines[index].symbol = makeMarker("FilledCircle", size=3)
+    else:
+        plot = VerticalBarChart()
+        plot.x, plot.y = 40, 24 + legend_room
+        plot.width, plot.height = width - 52, height - 48 - legend_room
+        plot.data = [tuple(data) for data in values]
+        plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
+    if chart.kind in ("line", "column"):
+        many = len(categories) > 6
+        plot.categoryAxis.labels.angle = 30 if many else 0
+        plot.categoryAxis.labels.boxAnchor = "ne" if many else "n"
+        plot.categoryAxis.labels.dy = -2
+    plot.categoryAxis.labels.fontName = FONT
+    plot.categoryAxis.labels.fontSize = 6.5
+    plot.valueAxis.labels.fontName = FONT
+    plot.valueAxis.labels.fontSize = 6.5
+    plot.valueAxis.valueMin, plot.valueAxis.valueMax = low, high
+    plot.valueAxis.labelTextFormat = axis_label(chart.unit)
+    plot.valueAxis.visibleGrid = True
+    plot.valueAxis.gridStrokeColor = colors.HexColor("#E3E7ED")
+    if chart.kind != "line":
+        for index in range(len(values)):
+            plot.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+            plot.bars[index].strokeColor = None
+        if len(values) == 1 and len(categories) <= 12:
+            plot.barLabelFormat = value_label(chart.unit)
+            plot.barLabels.fontName = FONT
+            plot.barLabels.fontSize = 6
+            plot.barLabels.nudge = 6
+    drawing.add(plot)
+    if len(series) > 1:
+        legend = Legend()
+        legend.x, legend.y = 40, 10
+        legend.fontName, legend.fontSize = FONT, 7
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.deltax = 58
+        legend.colorNamePairs = [
+            (colors.HexColor(PALETTE[i % len(PALETTE)]), short(name, 8)) for i, (name, _data) in enumerate(series)
+        ]
+        drawing.add(legend)
+    return drawing
+
+
+def render_charts(section: Section) -> list:
+    """The section's charts, two to a row."""
+    drawings = [draw_chart(chart, section.table(chart.table)) for chart in section.drawable_charts()]
+    if not drawings:
+        return []
+    rows = [drawings[i : i + 2] + [""] * (2 - len(drawings[i : i + 2])) for i in range(0, len(drawings), 2)]
+    grid = PdfTable(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
+    grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [Spacer(1, 2 * mm), grid]
+
+
+def story(report: Report) -> list:
+    flow: list = [para(report.title, "title")]
+    facts = PdfTable(
+        [[para(str(name), "head"), para(cell_text(value), "cell")] for name, value in report.filters],
+        colWidths=[30 * mm, FRAME_WIDTH - 30 * mm],
+        hAlign="LEFT",
+    )
+    facts.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    flow += [facts, Spacer(1, 4 * mm)]
+    for section in report.sections:
+        flow += [CondPageBreak(70 * mm), para(section.title, "heading")]
+        flow += [para(text, "body") for text in section.paragraphs]
+        # Charts come right after the section's first (summary) table, beside the figures they draw.
+        for index, table in enumerate(section.tables):
+            flow += render_table(table)
+            if index == 0:
+                flow += render_charts(section)
+    return flow
+
+
+def write_report_pdf(report: Report, target) -> None:
+    """Write the PDF to `target`: a path or a binary file object."""
+    register_font()
+    document = SimpleDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=18 * mm,
+        title=report.title,
+        author=report.generated_by or report.zone,
+        subject=report.scope,
+        creator="ParkAdmin",
+    )
+    footer = f"{report.title}  |  {cell_text(report.generated_at)}"
+
+    class Footer(NumberedCanvas):
+        footer_left = footer
+
+    document.build(story(report), canvasmaker=Footer)
