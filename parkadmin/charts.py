@@ -31,3 +31,15 @@ def styled(figure: go.Figure, **layout) -> go.Figure:
 def figure_data(figure: go.Figure) -> dict:
     """The figure as plain JSON data for `json_script`."""
     return json.loads(figure.to_json())
+
+
+def note_if_empty(figure: go.Figure, empty: bool, text: str) -> go.Figure:
+    """An empty chart says so in words instead of showing a bare axis."""
+    if empty:
+        figure.data = []
+        figure.add_annotation(
+            text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16, "color": "#6c757d"}
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+    return figure

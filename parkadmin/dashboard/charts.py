@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from parkadmin.charts import styled
+from parkadmin.charts import note_if_empty, styled
 
 PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
 WAN_PER_YI = Decimal(10_000)
@@ -26,23 +26,31 @@ def _f(value) -> float | None:
 def trends_chart(trends: list[dict]) -> go.Figure:
     """Small multiples: one panel per headline indicator [{name, unit, points: [(year, value)], url}]."""
     trends = [t for t in trends if t["points"]]
-    columns = max(1, len(trends))
-    figure = make_subplots(rows=1, cols=columns, subplot_titles=[escape(f"{t['name']}（{t['unit']}）") for t in trends])
+    columns = 2 if len(trends) > 2 else max(1, len(trends))
+    rows = (len(trends) + columns - 1) // columns or 1
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[escape(f"{t['name']}（{t['unit']}）") for t in trends],
+        vertical_spacing=0.18,
+        horizontal_spacing=0.12,
+    )
     for index, trend in enumerate(trends, start=1):
         years = [str(y) for y, _v in trend["points"]]
         figure.add_bar(
             x=years,
             y=[_f(v) for _y, v in trend["points"]],
-            row=1,
-            col=index,
+            row=(index - 1) // columns + 1,
+            col=(index - 1) % columns + 1,
             name=escape(trend["name"]),
             marker_color=PALETTE[(index - 1) % len(PALETTE)],
             customdata=[trend["url"]] * len(years),
             hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
             showlegend=False,
         )
-        figure.update_xaxes(type="category", row=1, col=index)
-    return styled(figure, margin={"l": 40, "r": 10, "t": 50, "b": 30})
+        figure.update_xaxes(type="category", row=(index - 1) // columns + 1, col=(index - 1) % columns + 1)
+    figure.update_annotations(font_size=13)
+    return styled(figure, margin={"l": 40, "r": 10, "t": 30, "b": 20})
 
 
 def cluster_mix_chart(clusters: list[dict], output: list[dict]) -> go.Figure:
@@ -124,7 +132,8 @@ def funds_chart(months: list[Decimal], target: Decimal | None, url: str) -> go.F
             mode="lines",
             line={"color": PALETTE[3], "dash": "dash"},
         )
-    return styled(figure, legend={"orientation": "h", "y": -0.2}, yaxis={"tickformat": ",.0f", "title": "万元"})
+    styled(figure, legend={"orientation": "h", "y": -0.2}, yaxis={"tickformat": ",.0f", "title": "万元"})
+    return note_if_empty(figure, not any(monthly), _("No funds recorded this year yet."))
 
 
 def rankings_chart(rankings: list[dict]) -> go.Figure:
@@ -145,7 +154,7 @@ def rankings_chart(rankings: list[dict]) -> go.Figure:
     return styled(
         figure,
         yaxis={"autorange": "reversed", "title": "位次"},
-        xaxis={"type": "category"},
+        xaxis={"type": "category", "categoryorder": "category ascending"},
         legend={"orientation": "h", "y": -0.2},
     )
 
@@ -202,4 +211,6 @@ def problems_chart(by_category: list[dict]) -> go.Figure:
         marker_color=PALETTE[3],
         customdata=[row["overdue_url"] for row in by_category],
     )
-    return styled(figure, barmode="group", legend={"orientation": "h", "y": -0.25}, yaxis={"dtick": 1})
+    styled(figure, barmode="group", legend={"orientation": "h", "y": -0.25}, yaxis={"dtick": 1})
+    empty = not any(row["open"] for row in by_category)
+    return note_if_empty(figure, empty, _("No open problems."))

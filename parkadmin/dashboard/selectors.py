@@ -36,6 +36,18 @@ class Card:
     pace: dict | None = None
 
     @property
+    def places_gained(self) -> int | None:
+        """For a rank: places moved up since last year (negative: down). YoY % means nothing for a rank."""
+        if not self.indicator.is_ranking or self.value is None or self.previous is None:
+            return None
+        return int(self.previous - self.value)
+
+    @property
+    def places_lost(self) -> int | None:
+        gained = self.places_gained
+        return None if gained is None else -gained
+
+    @property
     def pending(self) -> bool:
         return self.status not in (None, ValueStatus.APPROVED, "computed")
 
