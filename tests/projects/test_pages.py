@@ -480,6 +480,29 @@ def test_a_progress_note_records_its_author_and_a_problem_is_flagged_on_the_proj
     assert "pa-problem" in notes and "供电线路未接通" in notes and name_of(staff) in notes
 
 
+@pytest.mark.parametrize("kind", ["arrival", "update"])
+def test_a_stale_edit_of_money_or_a_note_is_refused_with_409(client, kind):
+    first, second = make_user("investment"), make_user("administrator")
+    project = make_project()
+    if kind == "arrival":
+        record, url = arrival(project, "100"), ARRIVALS
+        data = {"project": project.pk, "arrived_on": today().isoformat(), "amount": "200", "version": 1}
+        later = {**data, "amount": "300"}
+    else:
+        record, url = ProjectUpdate.objects.create(project=project, on=today(), text="原文"), UPDATES
+        data = {"project": project.pk, "on": today().isoformat(), "text": "甲改", "version": 1}
+        later = {**data, "text": "乙改"}
+    client.force_login(first)
+    assert client.post(f"{url}{record.pk}/edit/", data).status_code == 302
+    client.force_login(second)
+    stale = client.post(f"{url}{record.pk}/edit/", later)
+    assert stale.status_code == 409
+    assert name_of(first) in stale.content.decode()
+    record.refresh_from_db()
+    assert record.version == 2
+    assert (record.amount if kind == "arrival" else record.text) == (Decimal("200") if kind == "arrival" else "甲改")
+
+
 def test_deleting_a_fund_arrival_leads_back_to_its_project(admin_client):
     money = arrival(make_project(), "100")
     response = admin_client.post(f"{ARRIVALS}{money.pk}/delete/")
@@ -714,6 +737,20 @@ def test_board_cards_link_to_their_project_put_key_projects_first_and_move_to_th
     moved = admin_client.post(f"{PROJECTS}{big.pk}/stage/", form)
     assert moved["Location"] == BOARD
     assert [p.name for p in board_column(admin_client.get(BOARD), "signed")["cards"]] == ["大项目"]
+
+
+def test_a_crowded_column_shows_the_first_cards_and_links_to_the_rest_in_the_list(admin_client, monkeypatch):
+    from projects.views import ProjectBoardView
+
+    monkeypatch.setattr(ProjectBoardView, "cards_per_stage", 2)
+    for n in range(5):
+        make_project(f"项目{n}", contract_investment=Decimal(1000 * (n + 1)), key_city=True)
+    response = admin_client.get(BOARD, {"key_level": "city"})
+    negotiating = board_column(response, "negotiating")
+    assert (negotiating["count"], negotiating["amount"], negotiating["more"]) == (5, Decimal("15000"), 3)
+    assert [p.name for p in negotiating["cards"]] == ["项目4", "项目3"]
+    html = response.content.decode()
+    assert "/projects/?key_level=city&amp;stage=negotiating" in html
 
 
 def test_board_offers_no_move_past_full_production_or_out_of_dropped(admin_client):
