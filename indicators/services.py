@@ -98,3 +98,13 @@ def indicator_value_return(
         raise ValidationError({"review_comment": _("Say what needs correcting.")})
     value.status, value.review_comment = ValueStatus.RETURNED, comment.strip()
     return save_versioned(value, expected_version=value.version)
+
+
+@transaction.atomic
+def indicator_value_delete(*, value: IndicatorValue, user) -> None:
+    """Delete a value; an approved one only by someone who may approve (else deleting would bypass review)."""
+    if value.status == ValueStatus.APPROVED and not user.has_perm("indicators.approve_indicatorvalue"):
+        raise PermissionDenied(
+            _("An approved value can only be removed by a reviewer: ask one, or enter a correction.")
+        )
+    value.delete()

@@ -145,6 +145,9 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
             return values
         return values.filter(status=ValueStatus.APPROVED)
 
+    def perform_destroy(self, instance):
+        services.indicator_value_delete(value=instance, user=self.request.user)
+
     def _review(self, request, serializer_class, step):
         value = self.get_object()
         body = serializer_class(data=request.data)

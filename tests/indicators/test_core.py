@@ -248,3 +248,14 @@ def test_computed_indicators_exist_for_every_registered_entry():
     assert "contracts_signed_records" in REGISTRY and REGISTRY["contracts_signed_records"].reconciles == (
         "contracts_signed"
     )
+
+
+def test_an_approved_value_is_deleted_only_by_someone_who_may_approve(client):
+    value = approved(indicator(), 2019, 7)
+    client.force_login(make_user("statistics"))
+    assert client.delete(f"/api/indicator-values/{value.pk}/").status_code == 403
+    assert IndicatorValue.objects.filter(pk=value.pk).exists()
+    draft = services.indicator_value_save(indicator=value.indicator, year=2018, value=D(6), explanation="x")
+    assert client.delete(f"/api/indicator-values/{draft.pk}/").status_code == 204
+    client.force_login(make_user("administrator"))
+    assert client.delete(f"/api/indicator-values/{value.pk}/").status_code == 204
