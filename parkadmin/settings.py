@@ -187,6 +187,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Imports (pages and `import_data`): file size, data rows, and what an XLSX (a zip) may unpack to.
+IMPORT_MAX_BYTES = env.int("PARKADMIN_IMPORT_MAX_MB", default=10) * 1024 * 1024
+IMPORT_MAX_ROWS = env.int("PARKADMIN_IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("PARKADMIN_IMPORT_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
+IMPORT_MAX_ZIP_ENTRIES = env.int("PARKADMIN_IMPORT_MAX_ZIP_ENTRIES", default=1000)
 
 # plotly.js injects two <style> elements: an empty one it fills through the CSSOM, and the map library's CSS it
 # bundles. Exactly those are allowed, by hash (plotly 7.1.0; the browser tests fail if an upgrade changes them).

@@ -1,0 +1,134 @@
+"""What the indicators app imports through the shared pipeline (parkadmin.imports): reported values and targets.
+
+Values go through indicators.services.indicator_value_save, so an import meets the checks at entry (impossible
+values refused; suspicious ones need the `explanation` column) and the review rules: imported values are
+submitted for review, entered by the importing user — or approved, with `import_data --approve`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Park
+from indicators.choices import Kind, ValueStatus
+from indicators.forms import IndicatorValueForm, TargetForm
+from indicators.models import Indicator, IndicatorValue, Target
+from indicators.services import indicator_value_save
+from parkadmin.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, Integer, Number, Ref, cell_text, register
+
+INDICATOR = Ref(Indicator, ("code", "name"), whole_table=True)
+# What a file may say for the whole zone instead of leaving the park empty (the lists export it so).
+WHOLE_ZONE = _("whole zone")
+
+
+class ParkOrZone(Ref):
+    """A park by code or name; empty, or the words “whole zone”, for the zone as a whole."""
+
+    def __init__(self):
+        super().__init__(Park, ("code", "name"), whole_table=True)
+
+    def describe(self) -> str:
+        return str(_("code or name of a park; empty for the whole zone"))
+
+    def bind(self, cells):
+        parse_park = super().bind(cells)
+        zone_words = set()
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                zone_words.add(str(WHOLE_ZONE).replace(" ", "").lower())
+
+        def parse(value):
+            if cell_text(value).replace(" ", "").lower() in zone_words:
+                return None
+            return parse_park(value)
+
+        return parse
+
+
+PARK_OR_ZONE = ParkOrZone()
+
+
+@register
+class IndicatorValueImporter(Importer):
+    kind = "indicator-values"
+    model = IndicatorValue
+    form_class = IndicatorValueForm
+    key = ("indicator", "park", "year")
+    columns = [
+        Column("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
+        Column("year", "年份", Integer(), required=True, example=2019),
+        Column("value", "数值", Number(), required=True, example=7.26),
+        Column("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
+        Column("source", "来源", example="统计年报"),
+        Column("note", "备注"),
+        Column("explanation", "情况说明", note=_("why an unusual value is right (required when the checks warn)")),
+    ]
+
+    def save_row(self, values, instance):
+        indicator = values["indicator"]
+        if indicator.kind == Kind.COMPUTED:
+            IndicatorValue(indicator=indicator).clean()  # refuses it, with the model's own reason
+        park = values.get("park")
+        data = {
+            "indicator": indicator.code,
+            "park": park.code if park else "",
+            "year": values["year"],
+            "value": values["value"],
+            "source": values.get("source") or "",
+            "note": values.get("note") or "",
+            "explanation": values.get("explanation") or "",
+        }
+        if instance is not None:
+            data["version"] = instance.version
+            for name in ("source", "note", "explanation"):
+                if name not in values:
+                    data[name] = getattr(instance, name)
+        form = IndicatorValueForm(data=data, instance=instance)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        cleaned = form.cleaned_data
+        if instance is not None and self._same(instance, cleaned):
+            return UNCHANGED, instance
+        record = indicator_value_save(
+            indicator=indicator,
+            year=cleaned["year"] if instance is None else instance.year,
+            park=park if instance is None else instance.park,
+            value=cleaned["value"],
+            source=cleaned["source"].strip(),
+            note=cleaned["note"],
+            explanation=cleaned["explanation"],
+            user=self.user,
+            submit=True,
+            approve=self.approve,
+            instance=instance,
+        )
+        return (UPDATED if instance is not None else CREATED), record
+
+    def _same(self, instance: IndicatorValue, cleaned: dict) -> bool:
+        """A row that repeats the stored figure changes nothing (its review status stays as it is)."""
+        if self.approve and instance.status != ValueStatus.APPROVED:
+            return False
+        return (
+            instance.value == cleaned["value"]
+            and instance.source == cleaned["source"].strip()
+            and instance.note == cleaned["note"]
+            and instance.explanation == cleaned["explanation"].strip()
+        )
+
+
+@register
+class TargetImporter(Importer):
+    kind = "targets"
+    model = Target
+    form_class = TargetForm
+    key = ("indicator", "park", "year")
+    columns = [
+        Column("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
+        Column("year", "年份", Integer(), required=True, example=2020),
+        Column("value", "目标值", Number(), required=True, example=8),
+        Column("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
+        Column("source", "来源", example="年度工作目标"),
+        Column("note", "备注"),
+    ]

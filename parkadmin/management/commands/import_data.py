@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from parkadmin.imports import record_run, registry
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a spreadsheet (.xlsx or .csv) of one kind of record, all or nothing: every bad row is listed with "
+        "its row number and reason, and then nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=list(registry()), help="What the file holds.")
+        parser.add_argument("file", help="The .xlsx or .csv file (UTF-8 with or without BOM, or GB18030).")
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+        parser.add_argument(
+            "--approve", action="store_true", help="Mark imported indicator values approved (trusted loads only)."
+        )
+        parser.add_argument("--user", help="User name recorded as the one who entered the records.")
+
+    def handle(self, *args, kind: str, file: str, dry_run: bool, approve: bool, user: str | None, **options):
+        if approve and kind != "indicator-values":
+            raise CommandError("--approve applies to indicator-values only.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"No such user: {user}")
+        importer = registry()[kind](user=account, approve=approve)
+        try:
+            with path.open("rb") as handle:
+                result = importer.run(handle, name=path.name, dry_run=dry_run)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
+        record_run(result, user=account, via="command")
+        if result.file_error:
+            raise CommandError(result.file_error)
+        for error in result.errors:
+            self.stderr.write(str(error))
+        if not result.ok:
+            raise CommandError(result.summary())
+        self.stdout.write(self.style.SUCCESS(result.summary()))
