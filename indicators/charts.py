@@ -63,7 +63,8 @@ def series_chart(
             marker={"symbol": "diamond", "size": 7},
             hovertemplate=f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
         )
-    yaxis = {"tickformat": number if decimals else ",d", "title": {"text": unit}, "zeroline": False}
+    # No axis title: a rotated CJK unit reads badly, and the unit is in the legend and the page's heading.
+    yaxis = {"tickformat": number if decimals else ",d", "zeroline": False}
     if reversed_axis:
         yaxis["autorange"] = "reversed"
     return styled(
@@ -72,5 +73,5 @@ def series_chart(
         yaxis=yaxis,
         legend={"orientation": "h", "y": -0.18},
         margin={"l": 60, "r": 10, "t": 10, "b": 10},
-        showlegend=bool(pending or twin_points),
+        showlegend=True,
     )

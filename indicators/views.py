@@ -52,6 +52,7 @@ from parkadmin.formatting import growth_pct, to_decimal
 from parkadmin.generic import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from parkadmin.history import _entries, _with_previous
 from parkadmin.locking import StaleVersionError, stale_error
+from parkadmin.memo import memo_scope
 
 VALUE_PERMISSIONS = ("indicators.add_indicatorvalue", "indicators.change_indicatorvalue")
 REVIEW_PERMISSION = "indicators.approve_indicatorvalue"
@@ -128,6 +129,11 @@ class IndicatorListView(ObjectListView):
     export_name = "indicators"
     template_name = "indicators/indicator_list.html"
 
+    def get(self, request, *args, **kwargs):
+        # Computed indicators of one page share their yearly figures (one computation per figure, not per indicator).
+        with memo_scope():
+            return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -196,6 +202,10 @@ class IndicatorDetailView(ObjectDetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(Indicator, code=self.kwargs["code"])
+
+    def get(self, request, *args, **kwargs):
+        with memo_scope():
+            return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -495,6 +505,7 @@ class EntryRow:
     twin_value: Decimal | None = None
     warnings: list[str] = field(default_factory=list)
     refused: bool = False
+    stale: bool = False
     saved: bool = False
 
     @property
@@ -561,7 +572,7 @@ class EntryRow:
                     self.form.mark_invalid(name)
 
     def conflict(self, message: str) -> None:
-        self.refused = True
+        self.refused = self.stale = True
         self.form.add_error(None, message)
 
 
@@ -599,9 +610,10 @@ class EntryGridView(ModelPermissionMixin, TemplateView):
             elif value.status != ValueStatus.RETURNED:
                 previous[value.indicator_id] = value
         computed = {}
-        for indicator in indicators:
-            if indicator.kind == Kind.COMPUTED and indicator.code in registry.REGISTRY:
-                computed[indicator.code] = registry.compute(indicator.code, year, park)
+        with memo_scope():
+            for indicator in indicators:
+                if indicator.kind == Kind.COMPUTED and indicator.code in registry.REGISTRY:
+                    computed[indicator.code] = registry.compute(indicator.code, year, park)
         twins = {i.reconciles: i for i in indicators if i.kind == Kind.COMPUTED and i.reconciles and i.code in computed}
         rows = []
         for indicator in reported:
@@ -664,8 +676,9 @@ class EntryGridView(ModelPermissionMixin, TemplateView):
                 self.report(saved, submit)
                 query = {"year": year, "park": park.code if park else ""}
                 return redirect(f"{request.path}?{urlencode(query)}")
-        context = self.get_context_data(selection=selection, rows=rows)
-        return self.render_to_response(context, status=400)
+        # Refused like any invalid form (200), or 409 when a row was changed by someone else meanwhile.
+        status = 409 if any(row.stale for row in rows) else 200
+        return self.render_to_response(self.get_context_data(selection=selection, rows=rows), status=status)
 
     def save(self, rows: list[EntryRow], *, year: int, park, submit: bool) -> list[IndicatorValue] | None:
         saved = []
