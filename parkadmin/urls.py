@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from enterprises import views as enterprise_views
 from parkadmin import api_urls, views
 from parkadmin.dashboard import views as dashboard_views
+from parkadmin.reports import views as report_views
 
 SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("", dashboard_views.dashboard, name="home"),
     path("dashboard/screen/", dashboard_views.screen, name="dashboard_screen"),
     path("history/", views.history, name="history"),
+    path("reports/", report_views.report_page, name="reports"),
+    path("reports/annual.xlsx", report_views.annual_xlsx, name="reports_annual_xlsx"),
+    path("reports/annual.pdf", report_views.annual_pdf, name="reports_annual_pdf"),
     path("my-work/", enterprise_views.my_work_view, name="my_work"),
     path(
         "accounts/login/",

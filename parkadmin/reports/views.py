@@ -1,0 +1,162 @@
+"""The reports page (/reports/): choose a year and a park, read the report, download it as XLSX or PDF, print it."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from enterprises.models import Park
+from indicators.models import IndicatorValue
+from indicators.selectors import latest_year_with_approved_data
+from parkadmin.charts import figure_data
+from parkadmin.forms import StyledForm
+from parkadmin.report_models import ReportExport
+from parkadmin.reports import services
+from parkadmin.reports.charts import report_figure
+from parkadmin.reports.data import PRINT_ROWS, Amount, Section, Table, annual_report_data, cell_text
+
+# Officials read and export; so does every role that may read the indicators.
+READ_PERMISSION = "indicators.view_indicator"
+RECENT_EXPORTS = 10
+
+
+def year_choices() -> list[int]:
+    """Years with indicator values, this year and the default year; any other year may still be asked for."""
+    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
+    years |= {timezone.localdate().year, latest_year_with_approved_data()}
+    return sorted(years, reverse=True)
+
+
+class ReportForm(StyledForm):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100, widget=forms.Select)
+    park = forms.ModelChoiceField(
+        label=gettext_lazy("Park"),
+        queryset=Park.objects.filter(parent__isnull=False).order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("Whole zone"),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        years = year_choices()
+        asked = str(self.data.get("year", ""))
+        if asked.isdigit() and 1990 <= int(asked) <= 2100 and int(asked) not in years:
+            years = sorted([*years, int(asked)], reverse=True)
+        self.fields["year"].widget.choices = [(year, year) for year in years]
+
+
+def chosen(request) -> ReportForm:
+    """The form bound to the query string, the latest year with approved data and the whole zone by default."""
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(latest_year_with_approved_data())
+    if data.get("park") and Park.objects.filter(code=data["park"], parent__isnull=True).exists():
+        data["park"] = ""  # the zone itself: the whole zone
+    return ReportForm(data)
+
+
+def query(year: int, park: Park | None) -> str:
+    return urlencode({"year": year, **({"park": park.code} if park else {})})
+
+
+@require_GET
+@permission_required(READ_PERMISSION, raise_exception=True)
+def report_page(request):
+    form = chosen(request)
+    context = {
+        "form": form,
+        "recent_exports": ReportExport.objects.select_related("user")[:RECENT_EXPORTS],
+        "print_rows": PRINT_ROWS,
+    }
+    if not form.is_valid():
+        return render(request, "reports/annual.html", context, status=400)
+    year, park = form.cleaned_data["year"], form.cleaned_data["park"]
+    report = annual_report_data(year, park, user=request.user)
+    sections = [page_section(section) for section in report.sections]
+    params = query(year, park)
+    context.update(
+        report=report,
+        sections=sections,
+        filters=[(name, cell_text(value)) for name, value in report.filters],
+        xlsx_url=f"{reverse('reports_annual_xlsx')}?{params}",
+        pdf_url=f"{reverse('reports_annual_pdf')}?{params}",
+    )
+    return render(request, "reports/annual.html", context)
+
+
+def page_table(table: Table) -> dict:
+    rows = [
+        [(cell_text(value), isinstance(value, Amount | int) and not isinstance(value, bool)) for value in values]
+        for values in table.rows[:PRINT_ROWS]
+    ]
+    total = table.total if table.total is not None else len(table.rows)
+    return {
+        "key": table.key,
+        "title": table.title,
+        "columns": table.columns,
+        "rows": rows,
+        "note": table.note,
+        "shown": len(rows),
+        "total": total,
+    }
+
+
+def page_section(section: Section) -> dict:
+    """A section as the page shows it: texts formatted, long lists shortened, charts as plotly figures."""
+    charts = [
+        {
+            "id": f"chart-{section.key}-{index}",
+            "title": chart.title,
+            "figure": figure_data(report_figure(chart, section.table(chart.table))),
+        }
+        for index, chart in enumerate(section.drawable_charts())
+    ]
+    return {
+        "key": section.key,
+        "sheet": section.sheet,
+        "title": section.title,
+        "paragraphs": section.paragraphs,
+        "tables": [page_table(table) for table in section.tables],
+        "charts": charts,
+    }
+
+
+def download(request, fmt: str):
+    form = chosen(request)
+    if not form.is_valid():
+        context = {"form": form, "recent_exports": ReportExport.objects.none(), "print_rows": PRINT_ROWS}
+        return render(request, "reports/annual.html", context, status=400)
+    buffer = io.BytesIO()
+    written = services.annual_report_export(
+        year=form.cleaned_data["year"],
+        park=form.cleaned_data["park"],
+        fmt=fmt,
+        target=buffer,
+        user=request.user,
+        via=ReportExport.Via.WEB,
+    )
+    buffer.seek(0)
+    _writer, content_type = services.WRITERS[ReportExport.Format(fmt)]
+    return FileResponse(buffer, as_attachment=True, filename=written.record.file_name, content_type=content_type)
+
+
+@require_GET
+@permission_required(READ_PERMISSION, raise_exception=True)
+def annual_xlsx(request):
+    return download(request, ReportExport.Format.XLSX)
+
+
+@require_GET
+@permission_required(READ_PERMISSION, raise_exception=True)
+def annual_pdf(request):
+    return download(request, ReportExport.Format.PDF)

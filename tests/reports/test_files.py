@@ -1,0 +1,136 @@
+"""The annual report's files on the demo data: the workbook's sheets, charts, numbers and inert text; the PDF's
+Chinese text."""
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+
+from parkadmin.reports.data import SHEETS, annual_report_data
+from parkadmin.reports.pdf import write_report_pdf
+from parkadmin.reports.xlsx import number_format, write_report_xlsx
+from tests.reports.conftest import HOSTILE_ENTERPRISE, HOSTILE_INDICATOR, HOSTILE_PROBLEM
+
+PDFTOTEXT = shutil.which("pdftotext")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def xlsx_bytes(year=2019, park=None) -> bytes:
+    buffer = io.BytesIO()
+    write_report_xlsx(annual_report_data(year, park), buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes(year=2019, park=None) -> bytes:
+    buffer = io.BytesIO()
+    write_report_pdf(annual_report_data(year, park), buffer)
+    return buffer.getvalue()
+
+
+def workbook(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def row_of(sheet, first_cell: str) -> tuple:
+    return next(row for row in sheet.iter_rows() if row[0].value == first_cell)
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode()
+
+
+def test_workbook_has_a_sheet_per_area_in_order(demo):
+    assert workbook(xlsx_bytes()).sheetnames == ["概览", "指标", "企业", "项目", "孵化", "问题清单"]
+    assert list(SHEETS.values()) == ["概览", "指标", "企业", "项目", "孵化", "问题清单"]
+
+
+def test_workbook_holds_native_excel_charts(demo):
+    names = zipfile.ZipFile(io.BytesIO(xlsx_bytes())).namelist()
+    charts = [name for name in names if name.startswith("xl/charts/chart")]
+    assert len(charts) >= 4, names
+    assert any(name.startswith("xl/drawings/") for name in names)
+
+
+def test_contract_investment_is_a_number_in_its_unit(demo):
+    sheet = workbook(xlsx_bytes())["指标"]
+    cells = row_of(sheet, "合同引资")
+    value = cells[2]
+    assert value.value == pytest.approx(358.7)
+    assert isinstance(value.value, float)
+    assert '"亿元"' in value.number_format
+
+
+def test_growth_is_a_fraction_shown_as_percent(demo):
+    cells = row_of(workbook(xlsx_bytes())["指标"], "公共财政收入")
+    assert cells[4].value == pytest.approx(0.1084)  # 7.26 / 6.55 − 1
+    assert "%" in cells[4].number_format
+
+
+def test_every_sheet_states_the_park_year_and_generation_time(demo):
+    book = workbook(xlsx_bytes())
+    for sheet in book.worksheets:
+        header = [[cell.value for cell in row[:2]] for row in sheet.iter_rows(min_row=1, max_row=6)]
+        texts = [str(v) for row in header for v in row if v is not None]
+        assert any("怀化高新区" in t for t in texts), sheet.title
+        assert "2019" in texts, sheet.title
+        assert any(hasattr(v, "hour") for row in header for v in row), f"{sheet.title}: no generation time"
+
+
+def test_workbook_has_no_formula_cells(hostile):
+    book = workbook(xlsx_bytes())
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_START), f"{sheet.title}!{cell.coordinate}: {cell.value}"
+
+
+def test_hostile_names_are_written_as_inert_text(hostile):
+    book = workbook(xlsx_bytes())
+    top = row_of(book["企业"], "'" + HOSTILE_ENTERPRISE)
+    assert top[3].value == 5000 and '"万元"' in top[3].number_format
+    assert row_of(book["指标"], HOSTILE_INDICATOR)[2].value == 12.5
+    problems = [c.value for row in book["问题清单"].iter_rows() for c in row]
+    assert "'" + HOSTILE_PROBLEM in problems
+
+
+def test_number_formats_keep_units_literal():
+    assert number_format("亿元", 2) == '#,##0.00"亿元"'
+    assert number_format("万元", 0) == '#,##0"万元"'
+    assert number_format("%", 2) == "0.00%"
+    assert number_format("位", 0) == '"第"0"位"'
+    assert number_format('元"x', 1) == '#,##0.0"元x"'
+
+
+def test_a_park_report_names_the_park(demo):
+    from enterprises.models import Park
+
+    book = workbook(xlsx_bytes(park=Park.objects.get(code="core")))
+    assert any("高新区本部" in str(c.value) for row in book["概览"].iter_rows(max_row=4) for c in row)
+
+
+def test_pdf_is_a_pdf(demo):
+    data = pdf_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"STSong-Light" in data
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_holds_the_chinese_text(demo, tmp_path):
+    text = pdf_text(pdf_bytes(), tmp_path)
+    assert "怀化高新区" in text
+    assert "公共财政收入" in text
+    assert "2017—2019年" in text  # the summary
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_prints_markup_as_text(hostile, tmp_path):
+    text = pdf_text(pdf_bytes(), tmp_path)
+    assert HOSTILE_INDICATOR in text
+    assert HOSTILE_ENTERPRISE in text
