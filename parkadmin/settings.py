@@ -52,7 +52,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts at most SESSION_COOKIE_AGE (absolute, however busy the user) and ends after PARKADMIN_IDLE_MINUTES
+# without a request (parkadmin.middleware). Saving the session on every request would push the cookie's expiry on
+# and is left off; the absolute limit is fixed at login.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=12 * 3600)
+SESSION_SAVE_EVERY_REQUEST = False
+PARKADMIN_IDLE_MINUTES = env.int("PARKADMIN_IDLE_MINUTES", default=120)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: a database restart answers 503 "try again", not 500.
+    "parkadmin.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +96,8 @@ MIDDLEWARE = [
     # Deny by default; DRF views opt out and answer 401/403 themselves (token auth is read by DRF).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; before LoginRequiredMiddleware sends a signed-out request to log in.
+    "parkadmin.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from enterprises import views as enterprise_views
-from parkadmin import api_urls, views
+from parkadmin import api_auth, api_urls, views
 from parkadmin.dashboard import views as dashboard_views
 from parkadmin.reports import views as report_views
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
     path("admin/", admin.site.urls),
+    path("api/auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
     path("api/dashboard/", dashboard_views.DashboardAPIView.as_view(), name="api-dashboard"),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

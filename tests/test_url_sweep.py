@@ -12,6 +12,7 @@ PUBLIC = {
     "login": "the login page itself",
     "set_language": "switching language before logging in",
     "admin:login": "the admin's own login page",
+    "api-token": "trading a password for an API token (POST only, guarded by the lockout)",
 }
 # Admin pages redirect to the admin's login page, which then leads to ours.
 ADMIN_LOGIN = "/admin/login/"
