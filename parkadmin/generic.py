@@ -39,6 +39,14 @@ def optional_url(model, action: str, *args) -> str | None:
         return None
 
 
+def import_url(model) -> str | None:
+    """The import page of a model's records, where the import pipeline has a kind for it."""
+    from parkadmin.imports import importer_for_model
+
+    importer = importer_for_model(model)
+    return reverse("imports:kind", args=[importer.kind]) if importer else None
+
+
 class ModelPermissionMixin(PermissionRequiredMixin):
     """Requires the model permission for `permission_action`; a signed-in user without it gets 403."""
 
@@ -108,6 +116,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             sort=self.sort,
             per_page_choices=PER_PAGE_CHOICES,
             add_url=optional_url(self.model, "add") if context["can_add"] else None,
+            import_url=import_url(self.model) if context["can_add"] else None,
             filtered=any(k not in ("page", "sort", "per_page") and v for k, v in self.request.GET.items()),
         )
         return context

@@ -104,7 +104,7 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
@@ -124,7 +124,7 @@ def read_sheet(file, *, name: str = "", limit_bytes: int | None = None, limit_ro
         if size > limit_bytes:
             raise ImportFileError(
                 _("The file is %(size)s MB; files of at most %(limit)s MB can be imported: split it into smaller ones.")
-                % {"size": _megabytes(size), "limit": _megabytes(limit_bytes)}
+                % {"size": megabytes(size), "limit": megabytes(limit_bytes)}
             )
         if size == 0:
             raise ImportFileError(_("The file is empty."))
@@ -189,7 +189,7 @@ def check_zip(file) -> zipfile.ZipFile:
     if unpacked > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
         raise ImportFileError(
             _("The workbook would unpack to %(size)s MB, more than the %(limit)s MB allowed.")
-            % {"size": _megabytes(unpacked), "limit": _megabytes(settings.IMPORT_MAX_UNCOMPRESSED_BYTES)}
+            % {"size": megabytes(unpacked), "limit": megabytes(settings.IMPORT_MAX_UNCOMPRESSED_BYTES)}
         )
     return archive
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -14,7 +15,13 @@ class Area:
     label: str
     url_name: str
     icon: str
-    permission: str | None  # None: every signed-in user
+    permission: str | Callable | None  # None: every signed-in user; a callable decides for the user it is given
+
+
+def may_import(user) -> bool:
+    from parkadmin.imports import importable
+
+    return bool(importable(user))
 
 
 AREAS = [
@@ -38,6 +45,7 @@ AREAS = [
         "bi-diagram-3",
         "enterprises.view_industrycluster",
     ),
+    Area("imports", _("Import"), "imports:index", "bi-upload", may_import),
     Area("reports", _("Reports"), "reports", "bi-file-earmark-bar-graph", None),
     Area("my_work", _("My work"), "my_work", "bi-person-workspace", None),
     Area("history", _("History"), "history", "bi-clock-history", None),
@@ -50,7 +58,9 @@ def nav_items(request) -> list[dict]:
         return []
     items = []
     for area in AREAS:
-        if area.permission and not user.has_perm(area.permission):
+        if callable(area.permission) and not area.permission(user):
+            continue
+        if isinstance(area.permission, str) and not user.has_perm(area.permission):
             continue
         try:
             url = reverse(area.url_name)

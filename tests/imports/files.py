@@ -27,6 +27,10 @@ def xlsx_bytes(headers: list[str], rows: list[list]) -> bytes:
     sheet.append(headers)
     for row in rows:
         sheet.append([_typed(value) for value in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as Excel keeps a cell typed with a leading '
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

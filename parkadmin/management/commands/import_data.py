@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from parkadmin.imports import record_run, registry
+from parkadmin.imports import ImportResult, record_run, registry
 
 
 class Command(BaseCommand):
@@ -27,18 +28,13 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        account = None
-        if user:
-            account = get_user_model().objects.filter(username=user).first()
-            if account is None:
-                raise CommandError(f"No such user: {user}")
-        importer = registry()[kind](user=account, approve=approve)
         try:
-            with path.open("rb") as handle:
-                result = importer.run(handle, name=path.name, dry_run=dry_run)
+            result = self.run(kind, path, dry_run=dry_run, approve=approve, username=user)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
-        record_run(result, user=account, via="command")
+        except DatabaseError as error:
+            reason = (str(error).splitlines() or [type(error).__name__])[0]
+            raise CommandError(f"The database refused the import: {reason}. Run `manage.py migrate` first?") from error
         if result.file_error:
             raise CommandError(result.file_error)
         for error in result.errors:
@@ -46,3 +42,20 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
+
+    def run(self, kind: str, path: Path, *, dry_run: bool, approve: bool, username: str | None) -> ImportResult:
+        account = None
+        if username:
+            account = get_user_model().objects.filter(username=username).first()
+            if account is None:
+                raise CommandError(f"No such user: {username}")
+        importer = registry()[kind](user=account, approve=approve)
+        with path.open("rb") as handle:
+            result = importer.run(handle, name=path.name, dry_run=dry_run)
+        try:
+            record_run(result, user=account, via="command")
+        except DatabaseError:
+            # A file that could not be read touched no table: say what is wrong with the file first.
+            if not result.file_error:
+                raise
+        return result
