@@ -415,7 +415,7 @@ class Choice(Parser):
         self.choices = choices
 
     def describe(self) -> str:
-        return _("one of the allowed values")
+        return _("one of: %(values)s") % {"values": "、".join(str(label) for label in self.choices.labels)}
 
     def allowed(self) -> list[tuple[str, str]]:
         return [(str(label), value) for value, label in self.choices.choices]

@@ -65,7 +65,7 @@ class ProjectImporter(Importer):
         Column("key_provincial_tech", "省“五个100”重大科技创新项目", Boolean(), example="否"),
         Column("key_provincial", "省重点项目", Boolean(), example="否"),
         Column("key_city", "市重点项目", Boolean(), example="是"),
-        Column("liaison", "挂点干部", USER, note=_("user name")),
+        Column("liaison", "挂点干部", USER),
         Column("notes", "备注"),
         Column("source", "来源", example="招商台账"),
     ]
