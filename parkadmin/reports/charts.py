@@ -15,6 +15,7 @@ from parkadmin.reports.data import PERCENT, Chart, Table
 PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 # Sized for half an A4 page's width, so the page prints as it shows.
 WIDTH, HEIGHT = 330, 250
+COUNT_UNITS = ("个", "家", "人", "件", "项")
 
 
 def report_figure(chart: Chart, table: Table) -> go.Figure:
@@ -40,20 +41,27 @@ def report_figure(chart: Chart, table: Table) -> go.Figure:
             figure.add_bar(x=values, y=labels, name=escape(name), orientation="h", marker_color=color)
         else:
             figure.add_bar(x=labels, y=values, name=escape(name), marker_color=color)
+    height = HEIGHT
+    if chart.kind == "bar":  # a few bars stay bars, not slabs
+        height = min(HEIGHT, 90 + 26 * len(categories) * len(series))
     layout = {
         "title": {"text": escape(chart.title), "font": {"size": 13}, "x": 0.5},
         "width": WIDTH,
-        "height": HEIGHT,
+        "height": height,
         "autosize": False,
         "showlegend": len(series) > 1 or chart.kind == "pie",
         "legend": {"orientation": "h", "y": -0.2, "font": {"size": 10}},
         "margin": {"l": 50, "r": 10, "t": 40, "b": 40},
     }
+    value_axis = {"ticksuffix": suffix, "tickformat": ",~f", "rangemode": "tozero"}
+    largest = max((v for _name, values in series for v in values if v is not None), default=0)
+    if chart.unit in COUNT_UNITS and largest <= 5:
+        value_axis["dtick"] = 1  # counts have no halves
     if chart.kind == "bar":
         layout["yaxis"] = {"autorange": "reversed", "automargin": True, "type": "category"}
-        layout["xaxis"] = {"ticksuffix": suffix, "tickformat": ",.0f"}
+        layout["xaxis"] = value_axis
         layout["barmode"] = "group"
     elif chart.kind != "pie":
         layout["xaxis"] = {"type": "category"}
-        layout["yaxis"] = {"ticksuffix": suffix, "tickformat": ",.0f", "rangemode": "tozero"}
+        layout["yaxis"] = value_axis
     return styled(figure, **layout)

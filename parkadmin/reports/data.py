@@ -21,6 +21,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from enterprises import selectors as enterprise_selectors
+from enterprises.choices import ProblemCategory, ProblemStatus
 from enterprises.models import EnterpriseYear, Park, ServiceRequest
 from enterprises.selectors import in_park
 from indicators import registry
@@ -102,6 +103,15 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def is_empty(value) -> bool:
+    return value is None or value == "" or (isinstance(value, Amount) and value.value is None)
+
+
+def is_numeric(value) -> bool:
+    """Cells read right-aligned: numbers, and the '—' of a missing number."""
+    return value is None or isinstance(value, Amount) or (isinstance(value, int) and not isinstance(value, bool))
+
+
 def chart_number(value) -> float | None:
     """A cell as a chart draws it (percent as the number of %)."""
     if isinstance(value, Amount):
@@ -125,6 +135,13 @@ class Table:
     @property
     def capped(self) -> bool:
         return self.total is not None and self.total > len(self.rows)
+
+    def print_columns(self) -> list[int]:
+        """The columns the PDF and the page show: the brief ones of a wide table, less those with nothing in them."""
+        columns = self.brief if self.brief is not None and len(self.columns) > 6 else list(range(len(self.columns)))
+        if len(columns) > 5 and self.rows:
+            columns = [c for c in columns if c == 0 or any(not is_empty(row[c]) for row in self.rows)]
+        return columns
 
 
 @dataclass
@@ -298,8 +315,8 @@ def _overview(year: int, park: Park | None, indicators: list[IndicatorRow]) -> S
     headline = [row for row in indicators if row.indicator.is_headline]
     subject = park.name if park else settings.ZONE_NAME
     # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both).
-    paragraphs = narrative.summary(year, subject, dashboard_selectors.narrative_series(year, park))
-    section = Section("overview", _("Overview"), paragraphs=paragraphs)
+    sentences = narrative.summary(year, subject, dashboard_selectors.narrative_series(year, park))
+    section = Section("overview", _("Overview"), paragraphs=["".join(sentences)] if sentences else [])
 
     reported, records = _("reported"), _("records")
     rows = [
@@ -387,11 +404,12 @@ def _overview(year: int, park: Park | None, indicators: list[IndicatorRow]) -> S
 
 def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Section:
     section = Section("indicators", _("Indicators"))
-    categories = dict(Category.choices)
+    categories = {code: str(label) for code, label in Category.choices}
+    sources = {row.source for row in rows if row.value is not None}
+    shared_source = next(iter(sources)) if len(sources) == 1 else ""
     table_rows = []
     for row in rows:
         cagr, period = row.cagr
-        notes = "；".join(part for part in (row.note, row.source) if part)
         table_rows.append(
             [
                 row.indicator.name,
@@ -403,9 +421,13 @@ def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Secti
                 period,
                 row.amount(row.target),
                 pct(completion_pct(row.indicator, row.value, row.target), signed=False),
-                notes,
+                row.note,
+                row.source,
             ]
         )
+    note = _("Approved values only. Rankings are compared by their places, not by growth.")
+    if shared_source:
+        note += " " + _("Source of every value: %(source)s") % {"source": shared_source}
     section.tables.append(
         Table(
             "indicators",
@@ -420,12 +442,13 @@ def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Secti
                 _("Period"),
                 _("Target"),
                 _("Completion"),
-                _("Note and source"),
+                _("Note"),
+                _("Source"),
             ],
             table_rows,
-            note=_("Approved values only. Rankings are compared by their places, not by growth."),
-            wide=[0, 9],
-            brief=[0, 2, 3, 4, 5, 6, 7, 8],
+            note=note,
+            wide=[0, 9, 10],
+            brief=[0, 2, 3, 4, 5, 6, 7, 8, 9] if shared_source else [0, 2, 3, 4, 5, 7, 8, 10],
         )
     )
 
@@ -677,7 +700,7 @@ def _projects(year: int, park: Park | None) -> Section:
     signed = in_park(
         StageChange.objects.filter(stage=Stage.SIGNED, on__year=year, superseded=False), park, "project__park"
     ).select_related("project__cluster", "project__park")
-    stages = dict(Stage.choices)
+    stages = {code: str(label) for code, label in Stage.choices}
     section.tables.append(
         Table(
             "signed",
@@ -758,7 +781,7 @@ def _incubation(year: int, park: Park | None) -> Section:
 def _problems(year: int, park: Park | None) -> Section:
     section = Section("problems", _("Problem list"))
     today = timezone.localdate()
-    figures = enterprise_selectors.service_request_figures(year=year, park=park, today=today)
+    figures = enterprise_selectors.service_request_figures(year=year, park=park)  # as the overview asked
     section.tables.append(
         Table(
             "figures",
@@ -791,6 +814,9 @@ def _problems(year: int, park: Park | None) -> Section:
     )
     total = unresolved.count()
     listed = list(unresolved[:PROBLEM_ROWS])
+    # Labels translated once, not once a row (get_FOO_display translates on every call).
+    categories = {code: str(label) for code, label in ProblemCategory.choices}
+    statuses = {code: str(label) for code, label in ProblemStatus.choices}
     section.tables.append(
         Table(
             "unresolved",
@@ -809,8 +835,8 @@ def _problems(year: int, park: Park | None) -> Section:
                 [
                     problem.enterprise.name,
                     problem.title,
-                    problem.get_category_display(),
-                    problem.get_status_display(),
+                    categories.get(problem.category, problem.category),
+                    statuses.get(problem.status, problem.status),
                     problem.raised_on,
                     problem.due_on,
                     (problem.assignee.get_full_name() or problem.assignee.get_username()) if problem.assignee else "—",

@@ -9,6 +9,7 @@ charts' `String`s draw text as it is.
 from __future__ import annotations
 
 import functools
+import math
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 from reportlab.platypus import Table as PdfTable
 
 from parkadmin.formatting import format_number
-from parkadmin.reports.data import PERCENT, PRINT_ROWS, Amount, Chart, Report, Section, Table, cell_text
+from parkadmin.reports.data import PERCENT, PRINT_ROWS, Chart, Report, Section, Table, cell_text, is_numeric
 
 FONT = "STSong-Light"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -42,6 +43,8 @@ PALETTE = ["#0B4F8A", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E
 BLUE = colors.HexColor("#0B4F8A")
 RULE = colors.HexColor("#C8D0DA")
 SHADE = colors.HexColor("#E9EEF5")
+COUNT_UNITS = ("个", "家", "人", "件", "项")
+CELL_SIZE = 8
 
 
 @functools.cache
@@ -105,24 +108,28 @@ class NumberedCanvas(Canvas):
 
 def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
     """A table's title, header and rows (at most `limit`), with its note; wide tables print their brief columns."""
-    columns = list(range(len(table.columns)))
-    if table.brief is not None and len(columns) > 7:
-        columns = table.brief
+    columns = table.print_columns()
     rows = table.rows[:limit]
+    weights = [3.2 if c in table.wide else (2.0 if c == 0 else 1.2) for c in columns]
+    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
     data = [[para(table.columns[c], "head") for c in columns]]
     for values in rows:
         line = []
-        for c in columns:
-            value = values[c]
-            numeric = isinstance(value, Amount | int) and not isinstance(value, bool)
-            line.append(para(cell_text(value), "number" if numeric else "cell"))
+        for c, width in zip(columns, widths, strict=True):
+            text = cell_text(values[c])
+            # A paragraph wraps but takes time to lay out; a text that fits on its line is drawn as it is.
+            if "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= width - 8:
+                line.append(text)
+            else:
+                line.append(para(text, "number" if is_numeric(values[c]) else "cell"))
         data.append(line)
-    weights = [3.2 if c in table.wide else (2.0 if c == 0 else 1.2) for c in columns]
-    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    numeric = [i for i, c in enumerate(columns) if rows and all(is_numeric(values[c]) for values in rows)]
     grid = PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 1), (-1, -1), FONT, CELL_SIZE, CELL_SIZE + 2.5),
+                *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric],
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -144,7 +151,7 @@ def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
             _("%(shown)s of %(total)s rows shown; the workbook lists them all.") % {"shown": shown, "total": total}
         )
     if len(columns) < len(table.columns):
-        notes.append(_("Some columns are left out here; the workbook has them all."))
+        notes.append(_("Empty and secondary columns are left out here; the workbook has them all."))
     if notes:
         parts += [Spacer(1, 1 * mm), para(" ".join(notes), "note")]
     # Short tables stay on one page with their title; long ones flow, their header repeated.
@@ -251,6 +258,8 @@ def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: f
     plot.valueAxis.labels.fontName = FONT
     plot.valueAxis.labels.fontSize = 6.5
     plot.valueAxis.valueMin, plot.valueAxis.valueMax = low, high
+    if chart.unit in COUNT_UNITS and high <= 6:
+        plot.valueAxis.valueMax, plot.valueAxis.valueStep = math.ceil(high), 1  # counts have no halves
     plot.valueAxis.labelTextFormat = axis_label(chart.unit)
     plot.valueAxis.visibleGrid = True
     plot.valueAxis.gridStrokeColor = colors.HexColor("#E3E7ED")
@@ -278,9 +287,9 @@ def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: f
     return drawing
 
 
-def render_charts(section: Section) -> list:
-    """The section's charts, two to a row."""
-    drawings = [draw_chart(chart, section.table(chart.table)) for chart in section.drawable_charts()]
+def render_charts(section: Section, table: Table) -> list:
+    """The charts of one table, two to a row."""
+    drawings = [draw_chart(chart, table) for chart in section.drawable_charts() if chart.table == table.key]
     if not drawings:
         return []
     rows = [drawings[i : i + 2] + [""] * (2 - len(drawings[i : i + 2])) for i in range(0, len(drawings), 2)]
@@ -301,11 +310,10 @@ def story(report: Report) -> list:
     for section in report.sections:
         flow += [CondPageBreak(70 * mm), para(section.title, "heading")]
         flow += [para(text, "body") for text in section.paragraphs]
-        # Charts come right after the section's first (summary) table, beside the figures they draw.
-        for index, table in enumerate(section.tables):
+        # Each chart follows the table it draws.
+        for table in section.tables:
             flow += render_table(table)
-            if index == 0:
-                flow += render_charts(section)
+            flow += render_charts(section, table)
     return flow
 
 

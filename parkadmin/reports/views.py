@@ -22,7 +22,7 @@ from parkadmin.forms import StyledForm
 from parkadmin.report_models import ReportExport
 from parkadmin.reports import services
 from parkadmin.reports.charts import report_figure
-from parkadmin.reports.data import PRINT_ROWS, Amount, Section, Table, annual_report_data, cell_text
+from parkadmin.reports.data import PRINT_ROWS, Section, Table, annual_report_data, cell_text, is_numeric
 
 # Officials read and export; so does every role that may read the indicators.
 READ_PERMISSION = "indicators.view_indicator"
@@ -95,39 +95,40 @@ def report_page(request):
 
 
 def page_table(table: Table) -> dict:
-    rows = [
-        [(cell_text(value), isinstance(value, Amount | int) and not isinstance(value, bool)) for value in values]
-        for values in table.rows[:PRINT_ROWS]
-    ]
+    columns = table.print_columns()
+    rows = [[(cell_text(values[c]), is_numeric(values[c])) for c in columns] for values in table.rows[:PRINT_ROWS]]
     total = table.total if table.total is not None else len(table.rows)
     return {
         "key": table.key,
         "title": table.title,
-        "columns": table.columns,
+        "columns": [table.columns[c] for c in columns],
+        "narrowed": len(columns) < len(table.columns),
         "rows": rows,
         "note": table.note,
         "shown": len(rows),
         "total": total,
+        "charts": [],
     }
 
 
 def page_section(section: Section) -> dict:
     """A section as the page shows it: texts formatted, long lists shortened, charts as plotly figures."""
-    charts = [
-        {
-            "id": f"chart-{section.key}-{index}",
-            "title": chart.title,
-            "figure": figure_data(report_figure(chart, section.table(chart.table))),
-        }
-        for index, chart in enumerate(section.drawable_charts())
-    ]
+    tables = [page_table(table) for table in section.tables]
+    for index, chart in enumerate(section.drawable_charts()):
+        table = next(t for t in tables if t["key"] == chart.table)
+        table["charts"].append(
+            {
+                "id": f"chart-{section.key}-{index}",
+                "title": chart.title,
+                "figure": figure_data(report_figure(chart, section.table(chart.table))),
+            }
+        )
     return {
         "key": section.key,
         "sheet": section.sheet,
         "title": section.title,
         "paragraphs": section.paragraphs,
-        "tables": [page_table(table) for table in section.tables],
-        "charts": charts,
+        "tables": tables,
     }
 
 

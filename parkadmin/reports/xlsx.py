@@ -46,7 +46,8 @@ class ReportWorkbook:
         self.report = report
         self.workbook = xlsxwriter.Workbook(
             target,
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            # A report is small: built in memory, it needs no temporary file per part of the zip.
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
         )
         self.workbook.set_properties(
             {
