@@ -65,9 +65,10 @@ class IndicatorForm(VersionedModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             if self.instance.kind == Kind.COMPUTED:
-                # A computed indicator is declared in code (its app's computed.py); only its place is set here.
+                # A computed indicator is declared in code (its app's computed.py, synced at every migrate); only what
+                # the sync leaves alone is set here.
                 for name in list(self.fields):
-                    if name not in ("is_headline", "sort_order", "min_value", "max_value", "version"):
+                    if name not in ("is_headline", "min_value", "max_value", "version"):
                         self.fields[name].disabled = True
         revalidate(self)
 
@@ -120,7 +121,6 @@ class IndicatorValueForm(StyledForm):
                 value=plain_decimal(instance.value),
                 source=instance.source,
                 note=instance.note,
-                explanation=instance.explanation,
                 version=instance.version,
             )
         super().__init__(*args, **kwargs)

@@ -58,7 +58,8 @@ def _person(user) -> str | None:
 
 
 class FormattedValues:
-    """Shows the `value` column with each row's indicator's decimals and unit (exports keep the number)."""
+    """Shows the `value` column with each row's indicator's decimals (the unit has its own column; exports keep the
+    number as it is)."""
 
     formatted = ("value",)
 
@@ -66,7 +67,7 @@ class FormattedValues:
         cells = super().cells(obj)
         for index, c in enumerate(cells):
             if c.column.name in self.formatted:
-                cells[index] = Cell(c.column, c.value, format_value(obj.indicator, c.value), c.url)
+                cells[index] = Cell(c.column, c.value, format_value(obj.indicator, c.value, unit=False), c.url)
         return cells
 
 

@@ -89,6 +89,15 @@ def safe_next(request, wanted: str | None, default: str) -> str:
     return wanted if ok else default
 
 
+def kept_explanation(typed: str, existing: IndicatorValue | None, value: Decimal) -> str:
+    """What is typed; else, for an unchanged value, the explanation on record. An explanation belongs to its value:
+    a new value is never let through on the old value's explanation."""
+    typed = typed.strip()
+    if typed or existing is None or existing.value != value:
+        return typed
+    return existing.explanation
+
+
 def default_entry_year() -> int:
     """The year after the latest approved data (the one being collected), but never a year still to come."""
     current = timezone.localdate().year
@@ -160,6 +169,13 @@ class YearRow:
     @property
     def pending(self) -> bool:
         return self.status in PENDING_STATUSES
+
+    @property
+    def show_explanation(self) -> bool:
+        """Pending values and unusual changes show why they are right; routine ones keep the table short."""
+        if self.record is None or not self.record.explanation:
+            return False
+        return self.pending or (self.yoy_pct is not None and abs(self.yoy_pct) > YOY_WARNING_PCT)
 
 
 def reconciliation_pair(indicator: Indicator) -> tuple[Indicator | None, Indicator | None]:
@@ -433,7 +449,7 @@ class IndicatorValueEditView(ModelPermissionMixin, TemplateView):
                     value=data["value"],
                     source=data["source"].strip(),
                     note=data["note"],
-                    explanation=data["explanation"],
+                    explanation=kept_explanation(data["explanation"], self.object, data["value"]),
                     user=request.user,
                     submit=request.POST.get("action") == SUBMIT,
                     instance=self.object,
@@ -534,12 +550,7 @@ class EntryRow:
         return bool(self.warnings or (self.form["explanation"].value() or "").strip())
 
     def explanation(self) -> str:
-        """What is typed; else, for an unchanged value, the explanation on record. An explanation belongs to its
-        value: a new value is never let through on the old value's explanation."""
-        typed = self.form.cleaned_data["explanation"].strip()
-        if typed or self.existing is None or self.existing.value != self.form.cleaned_data["value"]:
-            return typed
-        return self.existing.explanation
+        return kept_explanation(self.form.cleaned_data["explanation"], self.existing, self.form.cleaned_data["value"])
 
     def wants_save(self, submit: bool) -> bool:
         """Empty rows are skipped, and so are unchanged ones unless a draft or returned value is being submitted."""

@@ -783,12 +783,12 @@ def test_values_export_honours_the_filters(client, money, count):
     assert sorted((r[0], r[2], r[3]) for r in data) == [("企业数", 2019, 3), ("财政收入", 2019, 7)]
 
 
-def test_the_values_list_shows_each_value_with_its_indicators_decimals_and_unit(client, money):
+def test_the_values_list_shows_each_value_with_its_indicators_decimals(client, money):
     approved(money, 2019, "7.2")
     client.force_login(make_user("official"))
     response = client.get("/indicators/values/")
     cells = {c.column.name: c for c in response.context["rows"][0]}
-    assert cells["value"].text == "7.20亿元" and cells["year"].text == "2019"
+    assert (cells["value"].text, cells["unit"].text, cells["year"].text) == ("7.20", "亿元", "2019")
 
 
 def test_hostile_text_in_a_note_or_source_is_escaped_everywhere(client, money):
@@ -904,3 +904,37 @@ def test_the_highest_possible_value_cannot_be_below_the_lowest(client):
     assert response.status_code == 200
     assert "max_value" in response.context["form"].errors
     assert not Indicator.objects.filter(code="bad").exists()
+
+
+def test_the_value_form_lets_no_new_value_through_on_the_old_explanation(client, staff, money):
+    approved(money, 2019, 100)
+    value = services.indicator_value_save(
+        indicator=money, year=2020, value=D(160), explanation="新项目投产", user=staff
+    )
+    url = f"/indicators/values/{value.pk}/edit/"
+    assert client.get(url).context["form"]["explanation"].value() in (None, "")
+    refused = client.post(url, {"value": "210", "version": "1", "action": "draft"})
+    assert refused.status_code == 200 and refused.context["form"].errors["explanation"]
+    # an unchanged value keeps the explanation on record
+    kept = client.post(url, {"value": "160", "note": "改备注", "version": "1", "action": "submit"})
+    assert kept.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.note, value.explanation, value.status) == (D(160), "改备注", "新项目投产", "submitted")
+
+
+def test_a_computed_indicator_keeps_what_its_app_declares(client):
+    computed = Indicator.objects.get(code="contracts_signed_records")
+    client.force_login(make_user("administrator"))
+    data = {
+        "code": "x",
+        "name": "改名",
+        "unit": "家",
+        "category": "economy",
+        "decimals": "3",
+        "sort_order": "1",
+        "is_headline": "on",
+        "version": str(computed.version),
+    }
+    assert client.post(f"/indicators/{computed.code}/edit/", data).status_code == 302
+    fresh = Indicator.objects.get(pk=computed.pk)
+    assert (fresh.name, fresh.unit, fresh.decimals, fresh.is_headline) == (computed.name, computed.unit, 0, True)
