@@ -101,7 +101,7 @@ class NumberedCanvas(Canvas):
         self.setStrokeColor(RULE)
         self.line(MARGIN, 12 * mm, PAGE_WIDTH - MARGIN, 12 * mm)
         self.drawString(MARGIN, 8 * mm, self.footer_left)
-        page = _("Page %(page)s of %(pages)s") % {"page": self._pageNumber, "pages": total}
+        page = _("Page %(number)s of %(pages)s") % {"number": self._pageNumber, "pages": total}
         self.drawRightString(PAGE_WIDTH - MARGIN, 8 * mm, page)
         self.restoreState()
 
@@ -141,7 +141,7 @@ def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
     )
     parts = [para(table.title, "table_title"), Spacer(1, 1.5 * mm)]
     if not table.rows:
-        parts.append(para(_("No records."), "note"))
+        parts.append(para(_("None recorded."), "note"))
         return [KeepTogether(parts)]
     parts.append(grid)
     notes = [table.note] if table.note else []
@@ -173,7 +173,9 @@ def value_label(unit: str):
     def label(value) -> str:
         if value is None:
             return ""
-        return f"{format_number(value, 2)}%" if unit == PERCENT else format_number(value, 0 if abs(value) >= 100 else 2)
+        if unit == PERCENT:
+            return f"{format_number(value, 2)}%"
+        return format_number(value, 0 if unit in COUNT_UNITS or abs(value) >= 100 else 2)
 
     return label
 
