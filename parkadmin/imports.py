@@ -18,8 +18,10 @@ is left alone, so re-importing a file adds no history.
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import datetime
+import functools
 import io
 import re
 import warnings
@@ -34,7 +36,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Q
-from django.forms.models import model_to_dict
+from django.forms.models import ModelChoiceField, model_to_dict
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -733,7 +735,7 @@ class Importer:
         return bool(form_field and form_field.required)
 
     def make_form(self, values: dict[str, Any], instance: models.Model | None):
-        return self.form_class(data=self.form_data(values, instance), instance=instance)
+        return import_form(self.form_class)(data=self.form_data(values, instance), instance=instance)
 
     def save_row(self, values: dict[str, Any], instance: models.Model | None) -> tuple[str, models.Model]:
         """Validate one row by the form and save it; returns (action, record). Raises RowInvalid or
@@ -897,6 +899,30 @@ class Importer:
                 for message in messages
             ]
         return [RowError(number, "", message) for message in error.messages]
+
+
+class _FetchedChoiceMixin:
+    """A related-record field that takes the record the file's lookup already fetched (one query for the whole
+    file, Ref.bind) instead of fetching it again for each row."""
+
+    def to_python(self, value):
+        if isinstance(value, self.queryset.model) and value.pk is not None:
+            return value
+        return super().to_python(value)
+
+
+@functools.cache
+def import_form(form_class: type) -> type:
+    """The app's form as an import runs it: the same fields and rules, but a related record the file named is
+    taken as already fetched — only where the field's choices are the whole table, as the lookup's are."""
+    fetched = {}
+    for name, form_field in form_class.base_fields.items():
+        if isinstance(form_field, ModelChoiceField) and not form_field.queryset.query.has_filters():
+            fetched[name] = copy.deepcopy(form_field)
+            fetched[name].__class__ = type(
+                f"Fetched{type(form_field).__name__}", (_FetchedChoiceMixin, type(form_field)), {}
+            )
+    return type(form_class.__name__, (form_class,), fetched) if fetched else form_class
 
 
 def _key_part(value):
