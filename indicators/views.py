@@ -50,7 +50,7 @@ from indicators.tables import (
 from parkadmin.charts import figure_data
 from parkadmin.formatting import growth_pct, to_decimal
 from parkadmin.generic import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from parkadmin.history import _entries, _with_previous
+from parkadmin.history import HistoryEntry, _related_labels, _with_previous, describe_changes
 from parkadmin.locking import StaleVersionError, stale_error
 from parkadmin.memo import memo_scope
 
@@ -105,12 +105,38 @@ def default_entry_year() -> int:
     return min(latest + 1, current)
 
 
-def value_history(queryset, limit: int = 30):
-    """History entries (who changed what) of the values in `queryset`, newest first."""
-    records = list(
-        _with_previous(queryset.select_related("history_user")).order_by("-history_date", "-history_id")[:limit]
+def value_history(queryset, limit: int | None = 30) -> list[HistoryEntry]:
+    """History entries (who changed what) of the values in `queryset`, newest first.
+
+    Like parkadmin.history's entries, but each value is named from its historical row's own indicator and park
+    (fetched with it), so the queries do not grow with the number of entries.
+    """
+    ordered = _with_previous(queryset.select_related("history_user", "indicator", "park")).order_by(
+        "-history_date", "-history_id"
     )
-    return _entries(IndicatorValue, records)
+    records = list(ordered if limit is None else ordered[:limit])
+    wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
+    previous = {p.history_id: p for p in IndicatorValue.history.filter(history_id__in=wanted)}
+    related = _related_labels(IndicatorValue, records + list(previous.values()))
+    entries = []
+    for record in records:
+        prior = previous.get(record.previous_id) if record.history_type == "~" else None
+        park = record.park.name if record.park_id else _("whole zone")
+        entries.append(
+            HistoryEntry(
+                record=record,
+                when=record.history_date,
+                user=record.history_user,
+                change_type=record.history_type,
+                object_label=f"{record.indicator.name} · {park} · {record.year}",
+                model_label=str(IndicatorValue._meta.verbose_name),
+                object_url=None
+                if record.history_type == "-"
+                else reverse("indicators:indicatorvalue_detail", args=[record.id]),
+                changes=describe_changes(record, prior, related) if prior else [],
+            )
+        )
+    return entries
 
 
 def tidy_rows(obj, fields: list[str], rows: list[tuple]) -> list[tuple]:
@@ -137,6 +163,7 @@ class IndicatorListView(ObjectListView):
     filterset_class = IndicatorFilterSet
     export_name = "indicators"
     template_name = "indicators/indicator_list.html"
+    cell_template = "indicators/_list_cell.html"
 
     def get(self, request, *args, **kwargs):
         # Computed indicators of one page share their yearly figures (one computation per figure, not per indicator).
@@ -793,6 +820,9 @@ class ReviewQueueView(ModelPermissionMixin, TemplateView):
         page = Paginator(queue, self.per_page).get_page(self.request.GET.get("page"))
         values = list(page.object_list)
         series = self.series_of(values)
+        histories = defaultdict(list)
+        for entry in value_history(IndicatorValue.history.filter(id__in=[v.pk for v in values]), limit=None):
+            histories[entry.record.id].append(entry)
         user = self.request.user
         items = []
         for value in values:
@@ -807,7 +837,7 @@ class ReviewQueueView(ModelPermissionMixin, TemplateView):
                     yoy_pct=growth_pct(value.value, previous),
                     errors=result.errors,
                     warnings=result.warnings,
-                    history=value_history(IndicatorValue.history.filter(id=value.pk), limit=10),
+                    history=histories[value.pk],
                     form=form or ReviewForm(initial={"version": value.version}),
                     own=value.entered_by_id == user.pk,
                 )

@@ -502,6 +502,18 @@ def test_the_queue_lists_submitted_values_with_warnings_and_explanation(client, 
     assert 'value="approve"' in response.content.decode()
 
 
+def test_the_queue_query_count_does_not_grow_with_the_values(client, reviewer):
+    def queue_with(n):
+        for index in range(n):
+            indicator = IndicatorFactory(code=f"queued{n}_{index}")
+            approved(indicator, 2019, 10)
+            submitted(indicator, 2020, 11)
+        return count_queries(client, QUEUE)
+
+    assert queue_with(2) == queue_with(10)
+    assert len(client.get(QUEUE).context["items"]) == 12
+
+
 def test_a_reviewer_approves_a_value(client, reviewer, money):
     value = submitted(money, 2020, 5)
     response = client.post(f"/indicators/values/{value.pk}/review/", {"decision": "approve", "version": 1})
