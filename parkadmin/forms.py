@@ -11,7 +11,12 @@ from parkadmin.locking import save_versioned
 class BootstrapMixin:
     """Gives each widget Bootstrap's class, and marks fields with errors invalid."""
 
-    def style_fields(self) -> None:
+    def style_fields(self, mark_errors: bool = False) -> None:
+        """Set Bootstrap classes; after validation (`mark_errors`) flag the fields with errors.
+
+        Called from __init__ without marking: reading `self.errors` there would validate the form before a
+        subclass's __init__ has finished setting it up.
+        """
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
@@ -22,13 +27,15 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
+            if mark_errors and name in self._errors:
                 css += " is-invalid"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            classes = widget.attrs.get("class", "").split()
+            widget.attrs["class"] = " ".join(dict.fromkeys([c for c in classes if c != "is-invalid"] + css.split()))
 
     def full_clean(self) -> None:
         super().full_clean()
-        self.style_fields()
+        if self._errors is not None:
+            self.style_fields(mark_errors=True)
 
 
 class StyledForm(BootstrapMixin, forms.Form):

@@ -77,6 +77,8 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     template_name = "generic/object_list.html"
     per_page = 50
     export_name: str | None = None
+    # How one table cell is drawn; a list with special columns names its own template (which may include this one).
+    cell_template = "includes/list_cell.html"
 
     def get(self, request, *args, **kwargs):
         self.table = self.table_class()
@@ -115,6 +117,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
             rows=self.table.rows(page.object_list),
             sort=self.sort,
             per_page_choices=PER_PAGE_CHOICES,
+            cell_template=self.cell_template,
             add_url=optional_url(self.model, "add") if context["can_add"] else None,
             import_url=import_url(self.model) if context["can_add"] else None,
             filtered=any(k not in ("page", "sort", "per_page") and v for k, v in self.request.GET.items()),

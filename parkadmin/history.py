@@ -66,16 +66,20 @@ def describe_changes(new, old, related: dict | None = None) -> list[FieldChange]
     if related is None:
         related = _related_labels(model, [new, old])
     result = []
-    for change in new.diff_against(old).changes:
-        if change.field in HIDDEN_FIELDS:
+    # Every tracked field, editable or not (a project's stage is set by its stage moves, not typed in); compared
+    # here rather than with diff_against, which leaves non-editable fields out.
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in HIDDEN_FIELDS:
             continue
-        model_field = model._meta.get_field(change.field)
+        before, after = getattr(old, model_field.attname), getattr(new, model_field.attname)
+        if before == after:
+            continue
         result.append(
             FieldChange(
-                change.field,
+                model_field.name,
                 str(model_field.verbose_name),
-                _display(model, change.field, change.old, related),
-                _display(model, change.field, change.new, related),
+                _display(model, model_field.name, before, related),
+                _display(model, model_field.name, after, related),
             )
         )
     return result

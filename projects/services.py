@@ -53,6 +53,11 @@ def project_move_stage(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is None:
         expected_version = project.version
+    elif expected_version != project.version:
+        # Someone moved it first: say so before judging the move against a state the user never saw.
+        from parkadmin.locking import stale_error
+
+        raise stale_error(project, expected_version)
     note = note.strip()
     errors: dict[str, str] = {}
     if stage not in Stage.values:

@@ -317,3 +317,36 @@ def test_api_token_authentication(client, admin_user):
     assert response.status_code == 200
     assert response.json()["count"] == 1
     assert client.get("/api/parks/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
+
+
+def test_export_sort_and_page_links_keep_the_filters(admin_client):
+    """Regression: the links were rendered as '??…', and a browser then dropped the first filter."""
+    import re
+    from html import unescape
+
+    zone = ParkFactory(code="zone", name="高新区", kind="zone")
+    ParkFactory.create_batch(30, parent=zone)
+    ParkFactory.create_batch(5)
+    html = admin_client.get("/enterprises/parks/", {"parent": "zone", "per_page": 25}).content.decode()
+    links = [unescape(href) for href in re.findall(r'href="(\?[^"]*)"', html)]
+    assert links and not any(link.startswith("??") for link in links)
+    csv_link = next(link for link in links if "export=csv" in link)
+    assert "parent=zone" in csv_link
+    body = b"".join(admin_client.get("/enterprises/parks/" + csv_link).streaming_content).decode()
+    assert len(body.strip().splitlines()) == 1 + 30
+    next_page = next(link for link in links if "page=2" in link)
+    page_two = admin_client.get("/enterprises/parks/" + next_page).content.decode()
+    assert page_two.count('class="pa-col-code') == 30 - 25  # the second page of the filtered list
+
+
+def test_a_park_cannot_be_its_own_parent(admin_client):
+    """Regression: the form validated before its own __init__ had narrowed the parent choices."""
+    park = ParkFactory(code="p")
+    response = admin_client.post(
+        f"/enterprises/parks/{park.pk}/edit/",
+        {"code": "p", "name": park.name, "kind": "sub_park", "parent": park.pk, "version": park.version},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    park.refresh_from_db()
+    assert park.parent is None

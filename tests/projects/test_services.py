@@ -105,3 +105,21 @@ def test_a_move_from_a_stale_version_is_refused_and_writes_nothing(project):
         move(project, "construction", D(2019, 4, 1), expected_version=1)
     assert Project.objects.get(pk=project.pk).stage == "signed"
     assert not StageChange.objects.filter(stage="construction").exists()
+
+
+def test_a_stage_move_shows_in_the_projects_history(project):
+    from parkadmin.history import object_history
+
+    move(project, "signed", D(2019, 3, 1))
+    latest = object_history(Project.objects.get(pk=project.pk))[0]
+    from projects.choices import Stage
+
+    assert [(c.field, str(c.old), str(c.new)) for c in latest.changes] == [
+        ("stage", str(Stage.NEGOTIATING.label), str(Stage.SIGNED.label))
+    ]
+
+
+def test_a_stale_move_is_a_conflict_even_when_the_rules_would_refuse_it(project):
+    move(project, "signed", D(2019, 3, 1))
+    with pytest.raises(StaleVersionError):
+        move(project, "signed", D(2019, 3, 2), expected_version=1)
