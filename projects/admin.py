@@ -11,6 +11,7 @@ class ProjectAdmin(VersionedAdmin):
     search_fields = ["name", "investor"]
     list_select_related = ["cluster", "park"]
     readonly_fields = ["stage"]
+    list_per_page = 50
 
 
 @admin.register(StageChange)
@@ -34,6 +35,7 @@ class FundArrivalAdmin(VersionedAdmin):
     list_filter = ["arrived_on"]
     search_fields = ["project__name", "source"]
     list_select_related = ["project"]
+    list_per_page = 50
 
 
 @admin.register(ProjectUpdate)

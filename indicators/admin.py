@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from indicators.models import Indicator, IndicatorValue, Target
+from parkadmin.admin import VersionedAdmin
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(VersionedAdmin):
+    list_display = ["code", "name", "unit", "category", "kind", "is_headline", "sort_order"]
+    list_filter = ["category", "kind", "is_headline"]
+    search_fields = ["code", "name", "name_en"]
+    list_per_page = 50
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(VersionedAdmin):
+    """Values are entered and approved on their own pages (the review rules live there); the admin reads them."""
+
+    list_display = ["indicator", "park", "year", "value", "status", "source", "entered_by", "approved_by"]
+    list_filter = ["status", "indicator__category"]
+    search_fields = ["indicator__code", "indicator__name", "source", "note"]
+    list_select_related = ["indicator", "park", "entered_by", "approved_by"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(VersionedAdmin):
+    list_display = ["indicator", "park", "year", "value", "source"]
+    list_filter = ["year"]
+    search_fields = ["indicator__code", "indicator__name"]
+    list_select_related = ["indicator", "park"]
+    list_per_page = 50
