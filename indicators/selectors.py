@@ -34,7 +34,7 @@ def series_values(
     value of the zone was reported, up to this year)."""
     if indicator.kind == Kind.COMPUTED:
         if years is None:
-            reported = IndicatorValue.objects.values_list("year", flat=True).distinct()
+            reported = IndicatorValue.objects.order_by().values_list("year", flat=True).distinct()
             first = min(reported, default=timezone.localdate().year)
             years = list(range(first, timezone.localdate().year + 1))
         points = []

@@ -24,6 +24,7 @@ from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.dashboard import charts, narrative, selectors
+from parkadmin.dashboard.cache import cached
 from parkadmin.memo import memo_scope
 
 HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
@@ -59,7 +60,16 @@ def choices(request) -> tuple[int, Park | None, bool, list[str]]:
 
 
 def page_context(year: int, park: Park | None, include_pending: bool) -> dict:
-    """Figures, drill-down links, charts and the narrative for the page and the big screen."""
+    """Figures, drill-down links, charts and the narrative for the page and the big screen: worked out once for a
+    year, park and pending flag, then cached until any record they come from changes (parkadmin.dashboard.cache)."""
+    with memo_scope():
+        park_code = park.code if park else None
+        context = cached("page", lambda: figures_context(year, park, include_pending), year, park_code, include_pending)
+    context.update(park=park, generated_at=timezone.localtime())
+    return context
+
+
+def figures_context(year: int, park: Park | None, include_pending: bool) -> dict:
     park_code = park.code if park else None
     with memo_scope():
         figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
@@ -133,8 +143,7 @@ def page_context(year: int, park: Park | None, include_pending: bool) -> dict:
         "reconciliation": figures["reconciliation"],
         "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
         "years": year_choices(year),
-        "parks": Park.objects.order_by("code"),
-        "generated_at": timezone.localtime(),
+        "parks": list(Park.objects.order_by("code")),
         "pending_count": IndicatorValue.objects.filter(year=year, status=ValueStatus.SUBMITTED).count(),
     }
 
@@ -144,7 +153,7 @@ def trends_for(code: str, year: int, park) -> list:
 
 
 def year_choices(selected: int) -> list[int]:
-    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
+    years = set(IndicatorValue.objects.order_by().values_list("year", flat=True).distinct())
     years |= {selected, timezone.localdate().year}
     return sorted(years, reverse=True)
 
@@ -190,18 +199,24 @@ class DashboardAPIView(APIView):
         if problems:
             raise ApiValidationError({"detail": problems})
         with memo_scope():
-            figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
-        return Response(
-            {
-                "year": figures["year"],
-                "park": figures["park"],
-                "indicators": figures["indicators"],
-                "projects": figures["projects"],
-                "incubation": figures["incubation"],
-                "service_requests": figures["service_requests"],
-                "reconciliation": [
-                    {k: row[k] for k in ("code", "name", "unit", "reported", "records", "agrees")}
-                    for row in figures["reconciliation"]
-                ],
-            }
-        )
+            data = cached(
+                "api", lambda: api_figures(year, park, include_pending), year, park and park.code, include_pending
+            )
+        return Response(data)
+
+
+def api_figures(year: int, park: Park | None, include_pending: bool) -> dict:
+    with memo_scope():
+        figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
+    return {
+        "year": figures["year"],
+        "park": figures["park"],
+        "indicators": figures["indicators"],
+        "projects": figures["projects"],
+        "incubation": figures["incubation"],
+        "service_requests": figures["service_requests"],
+        "reconciliation": [
+            {k: row[k] for k in ("code", "name", "unit", "reported", "records", "agrees")}
+            for row in figures["reconciliation"]
+        ],
+    }

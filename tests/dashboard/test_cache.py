@@ -1,0 +1,104 @@
+"""The dashboard's cached figures: served from the cache while nothing changes, fresh right after any write."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
+
+from enterprises.models import ServiceRequest
+from indicators.models import Indicator, IndicatorValue
+from indicators.services import indicator_value_save
+from parkadmin.dashboard import cache as dashboard_cache
+from parkadmin.demo import load
+from tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    load(with_accounts=False)
+
+
+def fiscal_revenue(client) -> float:
+    data = client.get("/api/dashboard/", {"year": 2019}).json()
+    return next(i["value"] for i in data["indicators"] if i["code"] == "fiscal_revenue")
+
+
+def queries(client, path: str, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, params).status_code == 200
+    return len(captured)
+
+
+def test_an_approved_edit_shows_on_the_page_and_in_the_json_at_once(official_client, demo):
+    assert "7.26亿元" in official_client.get("/", {"year": 2019}).content.decode()
+    assert fiscal_revenue(official_client) == 7.26
+    value = IndicatorValue.objects.get(indicator__code="fiscal_revenue", year=2019, park=None)
+    indicator_value_save(
+        indicator=value.indicator,
+        year=2019,
+        value=Decimal("7.31"),
+        source=value.source,
+        approve=True,
+        instance=value,
+        expected_version=value.version,
+    )
+    html = official_client.get("/", {"year": 2019}).content.decode()
+    assert "7.31亿元" in html and "7.26亿元" not in html
+    assert fiscal_revenue(official_client) == 7.31
+
+
+def test_a_new_record_changes_the_counts_at_once(official_client, demo):
+    def open_problems():
+        return official_client.get("/api/dashboard/", {"year": 2019}).json()["service_requests"]["open"]
+
+    before = open_problems()
+    ServiceRequest.objects.create(
+        enterprise=EnterpriseFactory(), title="新问题", category="land", raised_on=datetime.date(2019, 5, 1)
+    )
+    assert open_problems() == before + 1
+
+
+def test_a_write_no_signal_told_this_process_about_is_still_seen(official_client, demo):
+    """Another process (another worker, `import_data`) writes: its signals never reach this process's cache."""
+    assert fiscal_revenue(official_client) == 7.26
+    receiver = f"dashboard-cache-save-{IndicatorValue._meta.label_lower}"
+    post_save.disconnect(sender=IndicatorValue, dispatch_uid=receiver)
+    try:
+        value = IndicatorValue.objects.get(indicator__code="fiscal_revenue", year=2019, park=None)
+        value.value = Decimal("7.5")
+        value.save()
+    finally:
+        post_save.connect(dashboard_cache.invalidate, sender=IndicatorValue, dispatch_uid=receiver)
+    assert fiscal_revenue(official_client) == 7.5
+
+
+def test_the_cached_page_takes_few_queries_and_the_first_one_a_bounded_number(official_client, demo):
+    dashboard_cache.invalidate()
+    first = queries(official_client, "/", year=2019)
+    again = queries(official_client, "/", year=2019)
+    assert again <= 8
+    assert first <= 60
+    assert queries(official_client, "/api/dashboard/", year=2019) <= 30
+    assert queries(official_client, "/api/dashboard/", year=2019) <= 8
+
+
+def test_each_year_park_and_language_has_its_own_entry(official_client, demo):
+    english = official_client.get("/", {"year": 2019}, headers={"accept-language": "en"})
+    chinese = official_client.get("/", {"year": 2019}, headers={"accept-language": "zh-hans"})
+
+    def land(response) -> str:
+        rows = response.context["figures"]["service_requests"]["by_category"]
+        return next(row["name"] for row in rows if row["code"] == "land")
+
+    assert land(english) == "Land (用地)"
+    assert land(chinese) == "用地"
+    park = official_client.get("/api/dashboard/", {"year": 2019, "park": "agri"}).json()
+    zone = official_client.get("/api/dashboard/", {"year": 2019}).json()
+    assert park["park"] == "agri" and zone["park"] is None
+    assert official_client.get("/api/dashboard/", {"year": 2018}).json()["year"] == 2018
+    assert Indicator.objects.filter(code="fiscal_revenue").exists()
