@@ -7,7 +7,7 @@ import statistics
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from enterprises.models import Park
 from enterprises.selectors import in_park
 from parkadmin.memo import memoized
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
-from projects.models import FundArrival, Project, StageChange
+from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 
 ZERO = Decimal(0)
 
@@ -119,13 +119,21 @@ def lead_times(*, year: int, park: Park | None = None) -> dict:
 
 
 def with_last_activity(queryset: QuerySet) -> QuerySet:
-    """Annotate each project with the date of its last stage move, progress note or money arrived."""
+    """Annotate each project with the date of its last stage move, progress note or money arrived.
+
+    One correlated subquery per kind of activity: joining all three at once would multiply the rows per project.
+    """
     long_ago = Value(datetime.date(1900, 1, 1))
+
+    def latest(model, field, **conditions):
+        rows = model.objects.filter(project=OuterRef("pk"), **conditions).order_by(f"-{field}").values(field)[:1]
+        return Coalesce(Subquery(rows), long_ago)
+
     return queryset.annotate(
         last_activity=Greatest(
-            Coalesce(Max("stage_changes__on", filter=Q(stage_changes__superseded=False)), long_ago),
-            Coalesce(Max("updates__on"), long_ago),
-            Coalesce(Max("fund_arrivals__arrived_on"), long_ago),
+            latest(StageChange, "on", superseded=False),
+            latest(ProjectUpdate, "on"),
+            latest(FundArrival, "arrived_on"),
         )
     )
 
