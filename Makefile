@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1,10
+# Test processes (pytest-xdist); 2 suits the 2-core machines CI runs on.
+TEST_WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test serve check bench lint format messages clean
@@ -32,7 +34,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## serve: production-style (gunicorn + whitenoise, DEBUG off, settings from the environment)
 serve: $(VENV)/.runtime
@@ -47,7 +49,7 @@ check: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(MANAGE) check
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## bench: the benchmark (SCALE=1,10)
 bench: $(VENV)/.dev
