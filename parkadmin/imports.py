@@ -40,7 +40,7 @@ from django.forms.models import ModelChoiceField, model_to_dict
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from parkadmin.locking import StaleVersionError
 
@@ -604,7 +604,11 @@ class ImportResult:
             return self.file_error
         if not self.ok:
             return (
-                _("%(rejected)s rows refused; nothing was written (%(created)s to create, %(updated)s to update).")
+                ngettext(
+                    "%(rejected)s row refused; nothing was written (%(created)s to create, %(updated)s to update).",
+                    "%(rejected)s rows refused; nothing was written (%(created)s to create, %(updated)s to update).",
+                    self.rejected,
+                )
                 % counts
             )
         if self.dry_run:
@@ -952,18 +956,20 @@ def record_run(result: ImportResult, *, user=None, via: str = "web"):
     """Keep the run in the import history (who, when, file, counts)."""
     from parkadmin.models import ImportRecord
 
-    return ImportRecord.objects.create(
-        kind=result.kind,
-        file_name=result.file_name[:255],
-        user=user if user is not None and user.is_authenticated else None,
-        via=via,
-        dry_run=result.dry_run,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        rejected=result.rejected,
-        error=result.file_error[:500],
-    )
+    account = user if user is not None and user.is_authenticated else None
+    with history_user(account):
+        return ImportRecord.objects.create(
+            kind=result.kind,
+            file_name=result.file_name[:255],
+            user=account,
+            via=via,
+            dry_run=result.dry_run,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            rejected=result.rejected,
+            error=result.file_error[:500],
+        )
 
 
 # --- the template ------------------------------------------------------------------------------------------------
