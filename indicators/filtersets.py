@@ -45,8 +45,9 @@ class PerParkYearFilterSet(BaseFilterSet):
 
 
 class IndicatorValueFilterSet(PerParkYearFilterSet):
+    # The value's own column: each value matches once, so no DISTINCT (a sort of every match before paging).
     status = django_filters.MultipleChoiceFilter(
-        choices=ValueStatus.choices, widget=forms.CheckboxSelectMultiple, label=_("status")
+        choices=ValueStatus.choices, widget=forms.CheckboxSelectMultiple, label=_("status"), distinct=False
     )
 
     class Meta:

@@ -161,7 +161,10 @@ class IndicatorValue(PerParkYear):
         constraints = PerParkYear.unique_per_park_year(
             "indicator_value", _("This indicator already has a value for that park and year: edit it instead.")
         )
-        indexes = [models.Index(fields=["year", "status"], name="indicator_value_status_idx")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="indicator_value_status_idx"),
+            models.Index(fields=["year", "id"], name="indicator_value_year_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.name} · {self.park or _('whole zone')} · {self.year}"

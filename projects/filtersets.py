@@ -14,8 +14,10 @@ BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 class ProjectFilterSet(BaseFilterSet):
     search_fields = ("name", "investor", "enterprise__name")
 
+    # A filter on the project's own column matches each project once: no DISTINCT, which would make the database
+    # work out every annotated column of every match before it could take a page (and again to count).
     stage = django_filters.MultipleChoiceFilter(
-        choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("stage")
+        choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("stage"), distinct=False
     )
     cluster = django_filters.ModelChoiceFilter(
         queryset=IndustryCluster.objects.all(), to_field_name="code", label=_("industry cluster")

@@ -86,6 +86,7 @@ class Project(VersionedModel):
         indexes = [
             models.Index(fields=["stage"], name="project_stage_idx"),
             models.Index(fields=["contract_investment"], name="project_investment_idx"),
+            models.Index(fields=["name", "id"], name="project_name_idx"),
         ]
 
     def __str__(self) -> str:
