@@ -77,8 +77,9 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     template_name = "generic/object_list.html"
     per_page = 50
     export_name: str | None = None
-    # How one table cell is drawn; a list with special columns names its own template (which may include this one).
-    cell_template = "includes/list_cell.html"
+    # How one table cell is drawn: by default `Cell.html` (as includes/list_cell.html would); a list with special
+    # columns names its own template (which may include that one).
+    cell_template: str | None = None
 
     def get(self, request, *args, **kwargs):
         self.table = self.table_class()
