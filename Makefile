@@ -51,10 +51,9 @@ check: $(VENV)/.dev
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
-## bench: the benchmark (SCALE=1,10)
+## bench: the benchmark (SCALE=1,10), each scale in a database of its own; see docs/performance.md
 bench: $(VENV)/.dev
-	@test -f parkadmin/management/commands/bench.py || { echo "The benchmark is not written yet (see the open issue)."; exit 1; }
-	$(MANAGE) bench --scale $(SCALE)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) bench --scale $(SCALE)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
