@@ -105,3 +105,18 @@ def test_every_download_is_recorded(demo, official_client, official):
 
     page = official_client.get("/reports/").content.decode()
     assert "用户" in page or official.first_name in page  # the recent exports name who made them
+
+
+def test_the_export_log_is_read_only_in_the_admin(demo, client, official_client):
+    from tests.factories import UserFactory
+
+    official_client.get("/reports/annual.xlsx?year=2019")
+    record = ReportExport.objects.get()
+    client.force_login(UserFactory(username="it-admin", is_staff=True, is_superuser=True))
+    listing = client.get("/admin/parkadmin/reportexport/")
+    assert listing.status_code == 200
+    assert "official-user" in listing.content.decode()
+    assert client.get("/admin/parkadmin/reportexport/add/").status_code == 403
+    page = client.get(f"/admin/parkadmin/reportexport/{record.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="year"' not in page.content.decode()  # shown, not editable
