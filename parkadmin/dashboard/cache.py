@@ -14,6 +14,7 @@ pace depend on it). Entries expire after an hour in any case; nothing relies on 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -79,7 +80,9 @@ def connect() -> None:
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"dashboard-cache-delete-{label}")
 
 
-def fingerprint_sql() -> str:
+@functools.cache
+def fingerprint_sql(vendor: str) -> str:
+    """One SELECT of the highest id of every watched table and of its history table (built once per process)."""
     quote = connection.ops.quote_name
     parts = []
     for model in watched_models():
@@ -99,7 +102,7 @@ def data_version() -> str:
         cache.add(VERSION_KEY, 0, None)
         counter = cache.get(VERSION_KEY, 0)
     with connection.cursor() as cursor:
-        cursor.execute(fingerprint_sql())
+        cursor.execute(fingerprint_sql(connection.vendor))
         row = cursor.fetchone()
     return f"{counter}:" + hashlib.blake2b(repr(row).encode(), digest_size=8).hexdigest()
 

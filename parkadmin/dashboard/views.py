@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +138,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "include_pending": include_pending,
         "figures": figures,
         "cards": figures["cards"],
+        # Drawn once with the figures and cached with them: a zone reports a hundred indicators or more, and their
+        # cards cost more to draw than all the rest of the page.
+        "cards_html": render_to_string("dashboard/_cards.html", {"cards": figures["cards"]}),
         "headline_cards": [c for c in figures["cards"] if c.indicator.is_headline],
         "charts": {name: figure_data(figure) for name, figure in chart_data.items()},
         "narrative": narrative.summary(year, subject, narrative_series),
