@@ -20,14 +20,6 @@ def year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(label=_("year"), min_value=1990, max_value=2100, **kwargs)
 
 
-def revalidate(form) -> None:
-    """Forget a validation run before the fields were finished: the Bootstrap styling of parkadmin.forms validates a
-    bound form inside __init__ (to mark fields with errors), before a subclass disables or changes its fields."""
-    if form.is_bound:
-        form._errors = None
-        form.__dict__.pop("cleaned_data", None)
-
-
 class ParkOrZoneField(forms.ModelChoiceField):
     """A park, or — left empty — the whole zone."""
 
@@ -70,7 +62,6 @@ class IndicatorForm(VersionedModelForm):
                 for name in list(self.fields):
                     if name not in ("is_headline", "min_value", "max_value", "version"):
                         self.fields[name].disabled = True
-        revalidate(self)
 
     def clean(self):
         data = super().clean()
@@ -132,7 +123,6 @@ class IndicatorValueForm(StyledForm):
             self.fields["version"].error_messages["required"] = _(
                 "The form lost its version; open the record again and repeat your edit."
             )
-        revalidate(self)
 
 
 class EntrySelectionForm(StyledForm):
