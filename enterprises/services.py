@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.choices import ProblemStatus
 from enterprises.models import ServiceRequest
-from parkadmin.locking import save_versioned
+from parkadmin.locking import save_versioned, stale_error
 
 # Where a problem may go from each status: answered problems can be reopened until the enterprise confirms.
 PROBLEM_MOVES: dict[str, set[str]] = {
@@ -38,6 +38,10 @@ def service_request_move(
     Raises ValidationError for a move the rules do not allow, and StaleVersionError if someone else changed the
     problem since `expected_version`.
     """
+    if request.version != expected_version:
+        # Someone moved it since the page was read: say so, rather than judge this step against a status the user
+        # has not seen.
+        raise stale_error(request, expected_version)
     if status not in PROBLEM_MOVES[request.status]:
         raise ValidationError(
             {

@@ -304,6 +304,7 @@ class ServiceRequestMoveView(ServiceRequestDetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = ServiceRequestMoveForm(request.POST)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -329,6 +330,7 @@ class ServiceRequestMoveView(ServiceRequestDetailView):
                     )
                     % {"who": conflict.changed_by or "—"},
                 )
+                status = 409
             else:
                 messages.success(
                     request,
@@ -338,7 +340,8 @@ class ServiceRequestMoveView(ServiceRequestDetailView):
                 return redirect(self.object.get_absolute_url())
         self.object.refresh_from_db()
         context = self.get_context_data(move_form=form)
-        return self.render_to_response(context, status=400)
+        # 409 for a stale step (as every edit page), 400 for a step the rules refuse.
+        return self.render_to_response(context, status=status)
 
 
 @require_GET

@@ -7,12 +7,18 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.forms import BootstrapMixin
 
 MAX_SEARCH_LENGTH = 100
+# A number filter takes only what its lookup can: a whole number a 64-bit column holds, a year a date has.
+# Beyond that the value is invalid input (the page ignores it, the API answers 400), never a database error
+# (SQLite cannot bind 10**20; a year lookup of -1 fails while building its date range).
+INTEGER_RANGE = (-(2**63) + 1, 2**63 - 1)
+YEAR_RANGE = (1, 9999)
 
 
 class FilterForm(BootstrapMixin, forms.Form):
@@ -45,5 +51,22 @@ class BaseFilterSet(django_filters.FilterSet):
     @classmethod
     def get_form_class(cls):
         # Same as django-filter's, on a Bootstrap-styled base form.
+        for filter_ in cls.base_filters.values():
+            if isinstance(filter_, django_filters.NumberFilter):
+                bound_number_field(filter_)
         fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
         return type(f"{cls.__name__}Form", (FilterForm,), fields)
+
+
+def bound_number_field(filter_: django_filters.NumberFilter) -> None:
+    """Give a number filter's form field the bounds of its lookup (INTEGER_RANGE, or YEAR_RANGE for years)."""
+    field = filter_.field
+    if getattr(field, "_parkadmin_bounded", False):
+        return
+    is_year = filter_.field_name.endswith("__year") or filter_.lookup_expr == "year"
+    low, high = YEAR_RANGE if is_year else INTEGER_RANGE
+    if field.min_value is None or field.min_value < low:
+        field.validators.append(MinValueValidator(low))
+    if field.max_value is None or field.max_value > high:
+        field.validators.append(MaxValueValidator(high))
+    field._parkadmin_bounded = True

@@ -651,7 +651,7 @@ def test_a_move_from_a_stale_page_is_refused_with_who_moved_it_and_nothing_chang
     before = snapshot(problem)
     client.force_login(second)
     stale = move(client, problem, "resolved", version=1, resolution="已解决", resolved_on=today())
-    assert stale.status_code == 400
+    assert stale.status_code == 409  # a conflict, as on every edit page
     assert stale.context["move_form"].non_field_errors()
     assert name_of(first) in stale.content.decode()
     assert snapshot(problem) == before == {**before, "status": "in_progress", "version": 2}

@@ -1,0 +1,110 @@
+"""A step taken from an out-of-date page is refused as stale (409), not judged against a state nobody showed.
+
+Regression tests: a stage move or a problem's close-out that lost a race used to be answered 400 ("already at
+this stage", "a resolved problem cannot become resolved") instead of the conflict.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from enterprises.services import service_request_move
+from parkadmin.locking import StaleVersionError
+from projects.services import project_move_stage
+from tests.factories import ProjectFactory, ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stage_move_from_a_stale_version_is_a_conflict_even_if_the_project_is_already_there():
+    project = ProjectFactory(stage_on=datetime.date(2020, 1, 10))
+    project_move_stage(project=project, stage="signed", on=timezone.localdate(), expected_version=1)
+    with pytest.raises(StaleVersionError):
+        project_move_stage(project=project, stage="signed", on=timezone.localdate(), expected_version=1)
+    project.refresh_from_db()
+    assert (project.stage, project.version, project.stage_changes.count()) == ("signed", 2, 2)
+
+
+def test_a_stale_stage_move_page_answers_409(admin_client):
+    project = ProjectFactory(stage_on=datetime.date(2020, 1, 10))
+    project_move_stage(project=project, stage="signed", on=timezone.localdate(), expected_version=1)
+    response = admin_client.post(
+        f"/projects/{project.pk}/stage/", {"stage": "signed", "on": timezone.localdate().isoformat(), "version": 1}
+    )
+    assert response.status_code == 409
+
+
+def test_a_problem_step_from_a_stale_version_is_a_conflict():
+    problem = ServiceRequestFactory(raised_on=datetime.date(2024, 5, 1))
+    service_request_move(
+        request=problem,
+        expected_version=1,
+        status="resolved",
+        resolution="已解决",
+        resolved_on=datetime.date(2024, 5, 9),
+    )
+    with pytest.raises(StaleVersionError):
+        service_request_move(
+            request=problem, expected_version=1, status="resolved", resolution="又一次", resolved_on=None
+        )
+    problem.refresh_from_db()
+    assert (problem.resolution, problem.version) == ("已解决", 2)
+
+
+def test_a_stale_close_out_page_answers_409_with_the_message(admin_client):
+    problem = ServiceRequestFactory(raised_on=datetime.date(2024, 5, 1))
+    service_request_move(
+        request=problem,
+        expected_version=1,
+        status="resolved",
+        resolution="已解决",
+        resolved_on=datetime.date(2024, 5, 9),
+    )
+    response = admin_client.post(
+        f"/enterprises/service-requests/{problem.pk}/status/",
+        {"status": "resolved", "version": 1, "resolution": "再次销号", "resolved_on": "2024-05-10"},
+    )
+    assert response.status_code == 409
+    problem.refresh_from_db()
+    assert problem.resolution == "已解决"
+
+
+def test_a_close_out_the_rules_refuse_is_still_400(admin_client):
+    problem = ServiceRequestFactory(raised_on=datetime.date(2024, 5, 1))
+    response = admin_client.post(
+        f"/enterprises/service-requests/{problem.pk}/status/", {"status": "closed", "version": 1}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/enterprises/qualifications/", {"enterprise": "99999999999999999999"}),
+        ("/enterprises/service-requests/", {"raised_year": "-1"}),
+        ("/projects/fund-arrivals/", {"year": "99999999999999999999"}),
+        ("/enterprises/incubations/", {"left_year": "0"}),
+    ],
+)
+def test_a_number_filter_beyond_its_range_is_ignored_on_pages(admin_client, path, params):
+    response = admin_client.get(path, params)
+    assert response.status_code == 200
+    assert response.context["filterset"].errors
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/qualifications/", {"enterprise": "99999999999999999999"}),
+        ("/api/service-requests/", {"raised_year": "-1"}),
+        ("/api/stage-changes/", {"project": "-99999999999999999999"}),
+        ("/api/fund-arrivals/", {"year": "10000"}),
+    ],
+)
+def test_a_number_filter_beyond_its_range_is_a_400_on_the_api(admin_client, path, params):
+    response = admin_client.get(path, params)
+    assert response.status_code == 400
+    assert set(response.json()) == set(params)
