@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from enterprises.models import Enterprise
 from indicators.choices import ValueStatus
@@ -137,8 +138,9 @@ def test_the_command_exits_non_zero_without_a_traceback(tmp_path):
 
 
 def garbage_reason() -> str:
+    """The reason in the language a command speaks (the default one)."""
     from parkadmin.imports import ImportFileError, read_sheet
 
-    with pytest.raises(ImportFileError) as refused:
+    with translation.override(settings.LANGUAGE_CODE), pytest.raises(ImportFileError) as refused:
         read_sheet(BytesIO(bytes(range(256)) * 20), name="garbage.csv")
     return str(refused.value)

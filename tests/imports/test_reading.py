@@ -107,7 +107,7 @@ def test_unknown_columns_are_named(park):
 
 def test_a_missing_required_column_is_named(park):
     result = run(csv_bytes(["企业", "营业收入（万元）"], [["x", "1"]]), kind="enterprise-years")
-    assert "年份" in result.file_error and "企业" not in result.file_error.split(":")[-1]
+    assert "年份" in result.file_error and "营业收入" not in result.file_error
 
 
 def test_a_column_given_twice_is_refused(park):
