@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -27,8 +28,12 @@ def series_chart(
     """An indicator's yearly series: `points` are {"year", "value", "status"}; approved (or computed) points form
     the line, pending ones are drawn apart as hollow orange markers. `twin_points` (year → value) is the other
     figure of the same measure (reported beside computed), dashed. Rankings read best at the top (`reversed_axis`).
-    `label(status)` names a status in the hover text."""
+    `label(status)` names a status in the hover text.
+
+    Names and the unit come from users: they are HTML-escaped, because plotly renders a few tags in chart text;
+    escaped, they show as typed."""
     label = label or str
+    name, unit, twin_name = escape(name), escape(unit), escape(twin_name)
     number = f",.{decimals}f"
     figure = go.Figure()
     settled = [p for p in points if p["status"] in ("approved", "computed")]

@@ -35,7 +35,9 @@ def test_a_page_answers_503_with_a_retry_when_the_session_cannot_be_read(client_
 
 
 def test_a_page_answers_503_when_its_view_loses_the_database(client_):
-    with mock.patch("enterprises.views.EnterpriseListView.get", side_effect=InterfaceError("connection already closed")):
+    with mock.patch(
+        "enterprises.views.EnterpriseListView.get", side_effect=InterfaceError("connection already closed")
+    ):
         response = client_.get("/enterprises/")
     assert response.status_code == 503
 

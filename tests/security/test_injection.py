@@ -69,6 +69,14 @@ def view_model(match):
     return None, "pk"
 
 
+def richest(model):
+    """The record whose page shows the most: for an indicator, one with values (its page draws the series)."""
+    records = model._default_manager.order_by("pk")
+    if model.__name__ == "Indicator":
+        records = records.filter(values__isnull=False)
+    return records.first()
+
+
 def concrete_paths() -> list[str]:
     """One path per URL pattern, pointing at a real record wherever the pattern takes one."""
     paths = []
@@ -80,13 +88,15 @@ def concrete_paths() -> list[str]:
         model, lookup = view_model(match)
         path = sample.path
         if match.kwargs and model is not None:
-            record = model._default_manager.order_by("pk").first()
+            record = richest(model)
             if record is None:
                 continue
             kwargs = dict(match.kwargs)
             for key in kwargs:
-                if key in ("pk", "object_id", "code", lookup) or key == getattr(match.func, "lookup_url_kwarg", None):
-                    kwargs[key] = str(getattr(record, lookup if key not in ("pk", "object_id") else "pk"))
+                if key in ("pk", "object_id"):
+                    kwargs[key] = str(record.pk)
+                elif key == "code" or key == lookup:
+                    kwargs[key] = str(getattr(record, "code" if key == "code" else lookup))
             try:
                 path = reverse(match.view_name, kwargs=kwargs)
             except NoReverseMatch:
@@ -141,6 +151,7 @@ def test_every_page_shows_hostile_text_escaped(demo_admin):
             # Plotly renders a few tags in chart text: labels from users arrive escaped and show as typed.
             assert not any(markup in text for markup in hostile.MARKUP), f"{path}: chart text {text!r}"
     assert opened > 60 and charts > 50, (opened, charts)
+    assert f"/indicators/{first_indicator_code()}/" in concrete_paths()
 
 
 @pytest.mark.parametrize("payload", hostile.HTML_PAYLOADS.values(), ids=hostile.HTML_PAYLOADS.keys())
