@@ -103,7 +103,7 @@ class EnterpriseYearTable(Table):
         Column(
             "enterprise", accessor="enterprise.name", header=_("enterprise"), order_by="enterprise__name", link=True
         ),
-        Column("year", kind=NUMBER, order_by="year", link=True),
+        Column("year", order_by="year", link=True),  # a year reads 2019, never 2,019
         Column("revenue", kind=MONEY, order_by="revenue"),
         Column("industrial_output", kind=MONEY, order_by="industrial_output"),
         Column("tax", kind=MONEY, order_by="tax"),

@@ -40,6 +40,9 @@ def indicator_value_save(
 
     `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry.
     """
+    if instance is not None and instance.value != value and explanation.strip() == instance.explanation:
+        # An explanation belongs to the value it explained: a new value needs its own.
+        explanation = ""
     result = check_value(indicator, value, year=year, series=series_of_zone(indicator, park))
     if result.errors:
         raise ValidationError({"value": result.errors})
@@ -102,8 +105,10 @@ def indicator_value_return(
 
 @transaction.atomic
 def indicator_value_delete(*, value: IndicatorValue, user) -> None:
-    """Delete a value; an approved one only by someone who may approve (else deleting would bypass review)."""
-    if value.status == ValueStatus.APPROVED and not user.has_perm("indicators.approve_indicatorvalue"):
+    """Delete a draft or returned value; a submitted or approved one only by someone who may approve (else
+    deleting would bypass review). The page and the API follow the same rule."""
+    deletable = (ValueStatus.DRAFT, ValueStatus.RETURNED)
+    if value.status not in deletable and not user.has_perm("indicators.approve_indicatorvalue"):
         raise PermissionDenied(
             _("An approved value can only be removed by a reviewer: ask one, or enter a correction.")
         )

@@ -99,6 +99,15 @@ def _related_labels(model: type[models.Model], records: list) -> dict:
     return labels
 
 
+def _object_labels(model: type[models.Model], records: list) -> dict:
+    """{pk: str(object)} for the records' objects that still exist, in one query; a name that follows a foreign key
+    (an indicator value's, say) would otherwise cost a query per entry."""
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+    ids = {record.id for record in records}
+    live = model._default_manager.filter(pk__in=ids).select_related(*relations)
+    return {obj.pk: str(obj) for obj in live}
+
+
 def _with_previous(queryset: models.QuerySet) -> models.QuerySet:
     """Annotate each historical record with the id of the record before it, in the same query."""
     earlier = queryset.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
@@ -116,6 +125,7 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
     wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
     previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=wanted)}
     related = _related_labels(model, records + list(previous.values()))
+    labels = _object_labels(model, records)
     entries = []
     for record in records:
         prior = previous.get(record.previous_id) if record.history_type == "~" else None
@@ -129,7 +139,7 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
                 when=record.history_date,
                 user=record.history_user,
                 change_type=record.history_type,
-                object_label=str(instance),
+                object_label=labels.get(record.id) or str(instance),
                 model_label=str(model._meta.verbose_name),
                 object_url=url,
                 changes=describe_changes(record, prior, related) if prior else [],

@@ -25,7 +25,7 @@ def may_import(user) -> bool:
 
 
 AREAS = [
-    Area("home", _("Dashboard"), "home", "bi-speedometer2", None),
+    Area("home", _("Dashboard"), "home", "bi-speedometer2", "indicators.view_indicatorvalue"),
     Area("enterprises", _("Enterprises"), "enterprises:enterprise_list", "bi-building", "enterprises.view_enterprise"),
     Area(
         "problems",
@@ -46,7 +46,7 @@ AREAS = [
         "enterprises.view_industrycluster",
     ),
     Area("imports", _("Import"), "imports:index", "bi-upload", may_import),
-    Area("reports", _("Reports"), "reports", "bi-file-earmark-bar-graph", None),
+    Area("reports", _("Reports"), "reports", "bi-file-earmark-bar-graph", "indicators.view_indicator"),
     Area("my_work", _("My work"), "my_work", "bi-person-workspace", None),
     Area("history", _("History"), "history", "bi-clock-history", None),
 ]

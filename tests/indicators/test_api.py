@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from indicators.models import Indicator, IndicatorValue, Target
 from tests.factories import (
@@ -59,6 +60,11 @@ VALUE_FIELDS = {
 TARGET_FIELDS = {"id", "indicator", "park", "year", "value", "source", "note", "version"}
 
 _numbers = itertools.count(1)
+
+
+def constraint_message(model) -> str:
+    """The one-per-indicator-park-year message, as the API says it in the active language."""
+    return str(model._meta.constraints[0].violation_error_message)
 
 
 def post(client, path, data=None):
@@ -477,7 +483,7 @@ def test_a_second_value_for_the_same_year_and_park_is_refused(admin_client):
     existing = IndicatorValueFactory(year=2019)
     response = create_value(admin_client, existing.indicator, "10.00")
     assert response.status_code == 400
-    assert "edit it instead" in str(response.json())
+    assert constraint_message(IndicatorValue) in str(response.json())
     park = ParkFactory(code="core")
     assert create_value(admin_client, existing.indicator, "3.00", park="core").status_code == 201
     assert create_value(admin_client, existing.indicator, "3.00", park="core").status_code == 400
@@ -601,7 +607,7 @@ def test_the_person_who_entered_a_value_cannot_approve_it(client):
     assert created.json()["entered_by"] == admin.pk
     response = post(client, f"/api/indicator-values/{created.json()['id']}/approve/")
     assert response.status_code == 403
-    assert "someone other than the person who entered it" in response.json()["detail"]
+    assert response.json()["detail"] == gettext("A value is reviewed by someone other than the person who entered it.")
     assert IndicatorValue.objects.get().status == "submitted"
     refused = post(client, f"/api/indicator-values/{created.json()['id']}/return/", {"comment": "再核实"})
     assert refused.status_code == 403
@@ -663,7 +669,7 @@ def test_targets_are_written_by_code_and_unique_per_park_and_year(client):
     assert created.status_code == 201, created.content
     assert (created.json()["indicator"], created.json()["park"]) == ("new_patents", None)
     duplicate = post(client, "/api/targets/", body)
-    assert duplicate.status_code == 400 and "edit it instead" in str(duplicate.json())
+    assert duplicate.status_code == 400 and constraint_message(Target) in str(duplicate.json())
     assert post(client, "/api/targets/", {**body, "park": "core"}).status_code == 201
     rows = client.get("/api/targets/", {"park": "core"}).json()["results"]
     assert [(row["park"], row["value"]) for row in rows] == [("core", "120.000000")]
