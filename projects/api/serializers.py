@@ -1,7 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -71,7 +70,8 @@ class ProjectSerializer(VersionedSerializer):
         ]
         read_only_fields = ["stage", "is_sample"]
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    # Null until the project is signed: the schema says so, or clients validating against it reject the record.
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_signed_on(self, project: Project):
         # Lists and details annotate it (one query for the page); a record just written has no annotation.
         if hasattr(project, "signed_on"):
