@@ -12,11 +12,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from parkadmin import xlsxstream
 from parkadmin.tables import MONEY, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,9 +42,19 @@ def cell_value(value):
 
 
 def export_rows(table: Table, queryset) -> Iterator[list]:
-    """Rows of export values; the queryset is read in chunks so memory stays flat."""
-    for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield [cell_value(value) for value in table.values(obj)]
+    """Rows of export values; the queryset is read in chunks so memory stays flat. Where every column is a plain
+    field, rows are read as tuples (no model instances); the primary key keeps identical rows apart."""
+    paths = table.row_paths(queryset)
+    if paths is None:
+        for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
+            yield [cell_value(value) for value in table.values(obj)]
+        return
+    labels = [labels for _path, labels in paths]
+    for _pk, *row in queryset.values_list("pk", *(path for path, _labels in paths)).iterator(chunk_size=CHUNK_SIZE):
+        yield [
+            cell_value(value if names is None else names.get(value, value))
+            for value, names in zip(row, labels, strict=True)
+        ]
 
 
 class _Echo:
@@ -62,6 +72,8 @@ def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 
 def _csv_text(value) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
     if isinstance(value, datetime.date):
@@ -81,38 +93,29 @@ def csv_response(table: Table, queryset, filename: str) -> StreamingHttpResponse
 def write_xlsx(target, headers: list[str], rows: Iterable[list], kinds: list[str], sheet_name: str = "Sheet1") -> int:
     """Write one sheet to `target` (a path or a binary file); returns the number of data rows.
 
-    constant_memory mode flushes each row as it is written; strings are never read as formulas or links.
+    Rows are written as they come (flat memory); text is stored as text, never read as a formula or a link.
     """
-    workbook = xlsxwriter.Workbook(
-        target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    widths = [max(10, min(40, len(header.encode("utf-8")) + 2)) for header in headers]
+    return xlsxstream.write_sheet(
+        target,
+        [neutralise(header) for header in headers],
+        (_xlsx_row(row) for row in rows),
+        [kind == MONEY for kind in kinds],
+        sheet_name=sheet_name,
+        widths=widths,
     )
-    sheet = workbook.add_worksheet(sheet_name[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#E9EEF5", "border": 1})
-    money = workbook.add_format({"num_format": "#,##0.00"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for col, header in enumerate(headers):
-        sheet.write_string(0, col, neutralise(header), bold)
-        sheet.set_column(col, col, max(10, min(40, len(header.encode("utf-8")) + 2)))
-    sheet.freeze_panes(1, 0)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            if isinstance(value, bool) or value == "":
-                sheet.write_string(count, col, cell_value(value) if value != "" else "")
-            elif isinstance(value, datetime.datetime):
-                naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-                sheet.write_datetime(count, col, naive, moment)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(count, col, datetime.datetime.combine(value, datetime.time()), day)
-            elif isinstance(value, int | float | Decimal):
-                sheet.write_number(count, col, float(value), money if kinds[col] == MONEY else None)
-            else:
-                sheet.write_string(count, col, str(value))
-    if count:
-        sheet.autofilter(0, 0, count, len(headers) - 1)
-    workbook.close()
-    return count
+
+
+def _xlsx_row(row: list) -> list:
+    """Aware datetimes in local time (a spreadsheet has no time zones); booleans as 是/否."""
+    return [
+        (timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value)
+        if isinstance(value, datetime.datetime)
+        else cell_value(value)
+        if isinstance(value, bool)
+        else value
+        for value in row
+    ]
 
 
 def xlsx_response(table: Table, queryset, filename: str) -> FileResponse:

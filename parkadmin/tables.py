@@ -53,6 +53,35 @@ class Column:
             return str(result)
         return result
 
+    def reader(self, model) -> Callable[[Any], Any]:
+        """`raw` for rows of `model`, made fast: the path is resolved once, and a choice field's label comes from one
+        dict built per table (in the active language) instead of `get_FOO_display`, which turns every lazy label of
+        the field into text again on each call — the most expensive part of an export."""
+        if self.value is not None:
+            return self.value
+        parts = (self.accessor or self.name).split(".")
+        field = _final_field(model, parts)
+        if field is None or field.is_relation:
+            return self.raw
+        labels = {value: str(label) for value, label in field.flatchoices} if field.choices else None
+        head, last = parts[:-1], parts[-1]
+
+        def read(obj):
+            target = obj
+            for part in head:
+                target = getattr(target, part, None)
+                if target is None:
+                    return None
+            value = getattr(target, last, None)
+            if labels is None:
+                return value
+            try:
+                return labels.get(value, value)
+            except TypeError:  # an unhashable value: let Django say it
+                return self.raw(obj)
+
+        return read
+
     def display(self, value) -> str:
         """The value as the list page shows it."""
         if value is None or value == "":
@@ -68,6 +97,24 @@ class Column:
         if isinstance(value, datetime.date):
             return value.isoformat()
         return str(value)
+
+
+def _final_field(model, parts: list[str], forward_only: bool = False):
+    """The model field at the end of a dotted path, or None where the path is not made of fields (with
+    `forward_only`, of foreign keys followed forwards: one related row per row)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        for part in parts[:-1]:
+            field = model._meta.get_field(part)
+            if forward_only and not (field.concrete and (field.many_to_one or field.one_to_one)):
+                return None
+            model = field.related_model
+            if model is None:
+                return None
+        return model._meta.get_field(parts[-1])
+    except (FieldDoesNotExist, AttributeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -103,6 +150,7 @@ class Table:
 
     def __init__(self) -> None:
         self.columns = [self._with_header(column) for column in self.columns]
+        self._readers = [column.reader(self.model) for column in self.columns]
 
     def _with_header(self, column: Column) -> Column:
         if column.header is not None:
@@ -141,13 +189,34 @@ class Table:
         return [str(column.header) for column in self.columns]
 
     def values(self, obj) -> list[Any]:
-        return [column.raw(obj) for column in self.columns]
+        return [read(obj) for read in self._readers]
+
+    def row_paths(self, queryset: models.QuerySet) -> list[tuple[str, dict | None]] | None:
+        """Each column's ORM path and its choice labels, if every column reads a plain field (or an annotation of
+        `queryset`) and `values` is not overridden: exports then read rows as tuples instead of model instances,
+        several times faster. None otherwise."""
+        if type(self).values is not Table.values:
+            return None
+        paths = []
+        for column in self.columns:
+            if column.value is not None:
+                return None
+            parts = (column.accessor or column.name).split(".")
+            if len(parts) == 1 and parts[0] in queryset.query.annotations:
+                paths.append((parts[0], None))
+                continue
+            field = _final_field(self.model, parts, forward_only=True)
+            if field is None or field.is_relation:
+                return None
+            labels = {value: str(label) for value, label in field.flatchoices} if field.choices else None
+            paths.append(("__".join(parts), labels))
+        return paths
 
     def cells(self, obj) -> list[Cell]:
         url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
         cells = []
-        for column in self.columns:
-            value = column.raw(obj)
+        for column, read in zip(self.columns, self._readers, strict=True):
+            value = read(obj)
             cells.append(Cell(column, value, column.display(value), url if column.link else None))
         return cells
 
