@@ -36,6 +36,10 @@ BIN = Path(sys.executable).parent
 CHECKS = "not_a_server_error,content_type_conformance,response_headers_conformance,response_schema_conformance"
 
 
+# One worker: requests one at a time, so SQLite never refuses a write for a lock.
+GUNICORN_OPTIONS = ("--workers", "1", "--timeout", "60", "--error-logfile", "-")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -122,11 +126,9 @@ def main() -> int:
         manage(env, "load_demo", "--with-accounts")
         token = manage(env, "drf_create_token", "demo-admin").split()[2]
         base = f"http://127.0.0.1:{port}"
-        # One worker: requests one at a time, so SQLite never refuses a write for a lock.
         with log.open("w") as server_log:
             server = subprocess.Popen(
-                [str(BIN / "gunicorn"), "parkadmin.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-                + ["--timeout", "60", "--error-logfile", "-"],
+                [str(BIN / "gunicorn"), "parkadmin.wsgi", "--bind", f"127.0.0.1:{port}", *GUNICORN_OPTIONS],
                 cwd=ROOT,
                 env=env,
                 stdout=server_log,
