@@ -9,7 +9,7 @@ SCALE ?= 1,10
 TEST_WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve check bench lint format messages clean
+.PHONY: run test serve check bench fuzz loadtest lint format messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ check: $(VENV)/.dev
 ## bench: the benchmark (SCALE=1,10), each scale in a database of its own; see docs/performance.md
 bench: $(VENV)/.dev
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) bench --scale $(SCALE)
+
+## fuzz: schemathesis against the API of a throwaway instance; fails on any server error (see docs/reliability.md)
+fuzz: $(VENV)/.dev
+	$(BIN)/python scripts/fuzz.py
+
+## loadtest: gunicorn on PostgreSQL under load, PostgreSQL restarted midway (root; restarts the local cluster)
+loadtest: $(VENV)/.dev
+	$(BIN)/python scripts/loadtest.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
