@@ -28,7 +28,9 @@ def test_user_logs_in_and_sees_the_home_page(site, browser_errors):
 
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-    expect(page.locator("main h1")).to_have_text("怀化高新区")
+    # The home page is the dashboard: the zone's name, then the year at a glance.
+    expect(page.locator("main h1")).to_contain_text("怀化高新区")
+    expect(page.locator("main h1")).to_contain_text("年概况")
     nav = page.locator(NAV_LINKS)
     expect(nav.first).to_be_visible()
     expect(page.locator(f"{NAV_LINKS}[href='{PARKS_URL}']")).to_have_count(1)
