@@ -1,3 +1,5 @@
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import (
@@ -40,10 +42,16 @@ class IndustryClusterTable(Table):
     ]
 
 
+def person_name(path: str):
+    """A user's full name, or their user name when they gave none (as `_person`), worked out by the database."""
+    full = Trim(Concat(f"{path}__first_name", Value(" "), f"{path}__last_name"))
+    return Coalesce(NullIf(full, Value("")), f"{path}__username")
+
+
 class EnterpriseTable(Table):
     model = Enterprise
     default_sort = "name"
-    select_related = ("cluster", "park", "liaison")
+    select_related = ("cluster", "park")
     columns = [
         Column("name", order_by="name", link=True),
         Column("short_name", order_by="short_name"),
@@ -55,10 +63,14 @@ class EnterpriseTable(Table):
         Column("listing_stage", order_by="listing_stage"),
         Column("registered_capital", kind=MONEY, order_by="registered_capital"),
         Column("founded_on", kind=DATE, order_by="founded_on"),
-        Column("liaison", value=lambda e: _person(e.liaison)),
+        # Read from the row itself, so an export reads plain tuples (see Table.row_paths).
+        Column("liaison", accessor="liaison_name", header=_("liaison officer")),
         Column("address"),
         Column("is_sample", kind=BOOL, header=_("sample data")),
     ]
+
+    def queryset(self):
+        return super().queryset().annotate(liaison_name=person_name("liaison"))
 
 
 def _person(user) -> str | None:
