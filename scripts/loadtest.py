@@ -11,14 +11,16 @@
 5. Then: no error later than LOAD_GRACE_SECONDS (10) after the restart ended, every acknowledged write is in the
    database, and the figures: latency p50/p95/max, requests per second, errors before, around and after the restart.
 
-Exit status 0 only if both promises hold. LOAD_REPORT=path writes the figures as JSON. Needs root (or the
-postgres user) for pg_ctlcluster; touches nothing but its own database, its own gunicorn and the restart.
+Exit status 0 only if both promises hold. LOAD_RESTART_AT=0 runs the load without the restart (a baseline).
+LOAD_REPORT=path writes the figures as JSON. Needs root (or the postgres user) for pg_ctlcluster; touches nothing
+but its own database, its own gunicorn and the restart.
 Not run by CI: it restarts the machine's PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime
+import http.client
 import http.cookiejar
 import json
 import os
@@ -34,6 +36,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -113,30 +116,27 @@ def database_name(url: str) -> str:
     return name
 
 
-def admin_connection():
+def admin(statement: str) -> None:
+    """Run a DROP/CREATE DATABASE statement for our database, through the server's `postgres` database."""
     import psycopg2
+    from psycopg2 import sql
 
     connection = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    connection.autocommit = True
-    return connection
+    connection.autocommit = True  # DROP/CREATE DATABASE cannot run in a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(database_name(DATABASE_URL))))
+    finally:
+        connection.close()
 
 
 def recreate_database() -> None:
-    from psycopg2 import sql
-
-    name = database_name(DATABASE_URL)
-    with admin_connection() as connection, connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    admin("CREATE DATABASE {}")
 
 
 def drop_database() -> None:
-    from psycopg2 import sql
-
-    with admin_connection() as connection, connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(DATABASE_URL)))
-        )
+    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
 def manage(env: dict, *args: str) -> str:
@@ -170,7 +170,8 @@ class Client:
         self.headers: dict[str, str] = {}
 
     def request(self, kind: str, path: str, data: bytes | None = None, headers: dict | None = None, record=True):
-        request = urllib.request.Request(self.base + path, data=data, headers={**self.headers, **(headers or {})})
+        url = self.base + urllib.parse.quote(path, safe="/?=&%:")
+        request = urllib.request.Request(url, data=data, headers={**self.headers, **(headers or {})})
         sent = time.monotonic()
         status, body, error = 0, b"", ""
         try:
@@ -179,7 +180,7 @@ class Client:
         except urllib.error.HTTPError as answer:
             status, body = answer.code, answer.read()
             error = body[:200].decode("utf-8", "replace")
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as failure:
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException) as failure:
             error = repr(failure)[:200]
         if record:
             sample = Sample(sent - self.started, time.monotonic() - sent, kind, path.split("?")[0], status, error)
@@ -318,7 +319,7 @@ def main() -> int:
 def run(base: str, server_log: Path) -> int:
     import psycopg2
 
-    with psycopg2.connect(DATABASE_URL) as connection, connection.cursor() as cursor:
+    with closing(psycopg2.connect(DATABASE_URL)) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT id FROM enterprises_enterprise ORDER BY id")
         ids = {"enterprises": [row[0] for row in cursor.fetchall()]}
         cursor.execute("SELECT id FROM projects_project ORDER BY id")
@@ -348,11 +349,14 @@ def run(base: str, server_log: Path) -> int:
         threads.append(threading.Thread(target=writer, args=args, daemon=True))
     for thread in threads:
         thread.start()
-    time.sleep(max(0.0, RESTART_AT - (time.monotonic() - started)))
-    log(f"restarting PostgreSQL at {time.monotonic() - started:.1f} s")
-    began, ended = restart_postgresql()
-    restart = (began - started, ended - started)
-    log(f"PostgreSQL back at {restart[1]:.1f} s (restart took {restart[1] - restart[0]:.1f} s)")
+    if 0 < RESTART_AT < SECONDS:
+        time.sleep(max(0.0, RESTART_AT - (time.monotonic() - started)))
+        log(f"restarting PostgreSQL at {time.monotonic() - started:.1f} s")
+        began, ended = restart_postgresql()
+        restart = (began - started, ended - started)
+        log(f"PostgreSQL back at {restart[1]:.1f} s (restart took {restart[1] - restart[0]:.1f} s)")
+    else:  # LOAD_RESTART_AT=0: the load alone, as a baseline
+        restart = (SECONDS, SECONDS)
     time.sleep(max(0.0, SECONDS - (time.monotonic() - started)))
     stop.set()
     for thread in threads:
@@ -370,7 +374,7 @@ def report(samples, acknowledged, restart, elapsed, server_log: Path) -> int:
     after = [s for s in samples if s.at > ended + GRACE]
     late_errors = [s for s in after if s.failed]
     ids = [number for number, _title in acknowledged]
-    with psycopg2.connect(DATABASE_URL) as connection, connection.cursor() as cursor:
+    with closing(psycopg2.connect(DATABASE_URL)) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT id, title FROM enterprises_servicerequest WHERE id = ANY(%s)", [ids])
         stored = dict(cursor.fetchall())
         cursor.execute("SELECT count(*) FROM enterprises_servicerequest WHERE title LIKE %s", ["负载测试 %"])
