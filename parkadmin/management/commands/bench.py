@@ -34,6 +34,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from parkadmin.management.commands.generate_sample_data import END_YEAR, ensure_database, manage
 
@@ -171,7 +172,23 @@ class Worker:
 
     # one URL, timed ----------------------------------------------------------------------------------------------
 
-    def fetch(self, url: str) -> tuple[float, QueryTimer, int]:
+    def fetch(self, url: str, attempts: int = 5) -> tuple[float, QueryTimer, int]:
+        """One timed GET. A server error is retried after a pause (another process restarting the database
+        server must not end a long run); an error that stays is fatal."""
+        from django.db import close_old_connections
+
+        for attempt in range(attempts):
+            try:
+                return self._fetch(url)
+            except (CommandError, DatabaseError) as error:
+                if attempt == attempts - 1 or (isinstance(error, CommandError) and "answered 5" not in str(error)):
+                    raise
+                self.stdout.write(f"  {url}: {error}; retrying")
+                time.sleep(3)
+                close_old_connections()
+        raise AssertionError("unreachable")
+
+    def _fetch(self, url: str) -> tuple[float, QueryTimer, int]:
         from django.db import connection
 
         timer = QueryTimer()
@@ -617,7 +634,8 @@ class Command(BaseCommand):
             generate = ["generate_sample_data", "--scale", f"{scale:g}", "--seed", str(options["seed"]), "--replace"]
             if manage(generate, url).returncode:
                 raise CommandError(f"Could not generate the sample data in {redact(url)}.")
-            self.stdout.write(f"  data ready in {time.perf_counter() - started:.0f} s; measuring")
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            self.stdout.write(f"  data ready in {time.perf_counter() - started:.0f} s; measuring (load average {load})")
             common = ["--scale", f"{scale:g}", "--repeat", str(options["repeat"])]
             pages = self.child(["--worker", "pages", *common], url)
             database = pages["database"]
@@ -634,9 +652,10 @@ class Command(BaseCommand):
         output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         self.stdout.write(table(runs, notes))
         self.stdout.write("")
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         self.stdout.write(
-            f"{database}; {os.cpu_count()} CPUs, {memory_gb():.0f} GB, Python {platform.python_version()}. "
-            f"Written to {output}"
+            f"{database}; {os.cpu_count()} CPUs, {memory_gb():.0f} GB, Python {platform.python_version()}; "
+            f"load average at the end {load}. Written to {output}"
         )
 
     def child(self, args: list[str], url: str) -> dict:
