@@ -3,6 +3,7 @@
 - `SessionTimeoutMiddleware`: a sign-in ends after PARKADMIN_IDLE_MINUTES without a request (default 2 hours), and
   in any case SESSION_COOKIE_AGE after it began (default 12 hours), however busy the user is. The next request
   then lands on the login page with a message saying why.
+- `NulByteMiddleware`: a NUL byte in the path or the query string is refused with 400 before any view reads it.
 - `DatabaseUnavailableMiddleware`: while the database is unreachable (a restart, a failover) a request gets a
   503 "try again in a moment" page, or a 503 JSON body under /api/, instead of a 500 error page.
 """
@@ -17,11 +18,13 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
 
@@ -164,3 +167,21 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("errors/503.html", {"message": message}), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class NulByteMiddleware:
+    """400 for a NUL byte in the path or the query string.
+
+    No code, id, date or search word contains one, and PostgreSQL refuses it in any query (a ValueError, so a 500
+    wherever a view looks a raw parameter up, such as `?park=`). Forms refuse it in posted fields already.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return bad_request(request, SuspiciousOperation("NUL byte in the request's path or query string"))
+        return self.get_response(request)

@@ -86,7 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything that reads the database: a database restart answers 503 "try again", not 500.
+    # Before anything that reads the database: a NUL byte in the URL is a 400, a database restart a 503, not 500s.
+    "parkadmin.middleware.NulByteMiddleware",
     "parkadmin.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -108,3 +108,20 @@ def test_a_number_filter_beyond_its_range_is_a_400_on_the_api(admin_client, path
     response = admin_client.get(path, params)
     assert response.status_code == 400
     assert set(response.json()) == set(params)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?park=%00",
+        "/reports/?park=core%00",
+        "/api/indicators/fiscal_revenue/series/?park=%00",
+        "/api/dashboard/?park=%00",
+        "/enterprises/?q=a%00b",
+        "/enterprises/%00/",
+    ],
+)
+def test_a_nul_byte_in_the_url_is_a_400_not_a_database_error(admin_client, path):
+    # Regression: PostgreSQL refuses NUL in a query, and `?park=` was looked up raw (a 500 there).
+    response = admin_client.get(path)
+    assert response.status_code == 400
