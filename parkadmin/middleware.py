@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 # Session keys: when the sign-in began and when its user last made a request (Unix seconds).
 SIGNED_IN_AT = "_parkadmin_signed_in_at"
 LAST_SEEN_AT = "_parkadmin_last_seen_at"
-# The last request is noted at most once a minute: writing the session on every request would cost a write each.
-TOUCH_EVERY_SECONDS = 60
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
@@ -57,6 +55,9 @@ def session_started(sender, request, user, **kwargs) -> None:
 
 class SessionTimeoutMiddleware:
     """Signs out a session idle for longer than PARKADMIN_IDLE_MINUTES or older than SESSION_COOKIE_AGE.
+
+    The last request is noted at most every PARKADMIN_IDLE_TOUCH_SECONDS (a minute): writing the session on every
+    request would cost a database write each.
 
     Sits after the authentication and message middleware, and before LoginRequiredMiddleware, which then sends
     the signed-out request to the login page, where the message says why.
@@ -93,7 +94,7 @@ class SessionTimeoutMiddleware:
                 _("You were signed out after %(minutes)s minutes without activity. Please log in again.")
                 % {"minutes": settings.PARKADMIN_IDLE_MINUTES},
             )
-        elif now - last_seen_at >= TOUCH_EVERY_SECONDS:
+        elif now - last_seen_at >= settings.PARKADMIN_IDLE_TOUCH_SECONDS:
             session[LAST_SEEN_AT] = now
 
     @staticmethod

@@ -18,3 +18,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Static files come straight from the finders (no collectstatic needed before a test run).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# The session notes a user's last request once a minute (idle timeout); in tests that write would make a page's
+# query count depend on how long the test has run. Tests of the timeout set the clocks themselves.
+PARKADMIN_IDLE_TOUCH_SECONDS = 3600

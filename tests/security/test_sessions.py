@@ -226,3 +226,15 @@ def test_the_lockout_is_per_user_name_and_address(client, settings):
 def test_the_token_endpoint_is_in_the_api_schema(admin_client):
     schema = admin_client.get("/api/schema/?format=json").json()
     assert "post" in schema["paths"]["/api/auth/token/"]
+
+
+def test_the_last_request_is_noted_at_most_once_a_minute(client, settings):
+    settings.PARKADMIN_IDLE_TOUCH_SECONDS = 60
+    log_in(client)
+    age_session(client, idle_seconds=30)
+    noted = client.session[middleware.LAST_SEEN_AT]
+    client.get("/")
+    assert client.session[middleware.LAST_SEEN_AT] == noted  # no session write for this request
+    age_session(client, idle_seconds=61)
+    client.get("/")
+    assert int(time.time()) - client.session[middleware.LAST_SEEN_AT] < 5
