@@ -635,8 +635,15 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 def registry() -> dict[str, type[Importer]]:
     """Every kind, in the order the apps declare them (each app's importers.py is imported on first use)."""
-    autodiscover_modules("importers")
+    _discover()
     return REGISTRY
+
+
+@functools.cache
+def _discover() -> None:
+    # Once per process: the top bar asks on every page, and each try of an app without importers.py searches
+    # the file system again.
+    autodiscover_modules("importers")
 
 
 def importer_for_model(model: type[models.Model]) -> type[Importer] | None:
