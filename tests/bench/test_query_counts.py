@@ -1,0 +1,84 @@
+"""What the benchmark's targets ask that a test can hold: query counts that stay put as the data grows.
+
+(Times are measured by `make bench`, not by tests.) The pages are the benchmark's, on sample data of two sizes.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parkadmin.dashboard.cache import invalidate
+from parkadmin.management.commands.generate_sample_data import END_YEAR
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/enterprises/",
+    "/enterprises/?status=operating&cluster=EIT",
+    "/enterprises/?sort=-registered_capital",
+    "/projects/",
+    "/projects/?stage=construction",
+    "/projects/?sort=-contract_investment",
+    "/enterprises/service-requests/",
+    "/enterprises/service-requests/?status=open&category=utilities",
+    "/enterprises/service-requests/?sort=-raised_on",
+    "/enterprises/years/",
+    f"/enterprises/years/?year={END_YEAR}",
+    "/enterprises/years/?sort=-revenue",
+    "/indicators/values/",
+    f"/indicators/values/?year={END_YEAR}&status=approved",
+    "/indicators/values/?sort=year",
+    "/enterprises/incubations/",
+    "/enterprises/incubations/?status=incubating",
+    "/enterprises/incubations/?sort=enterprise",
+]
+API = [
+    "/api/enterprises/",
+    "/api/enterprise-years/",
+    "/api/projects/",
+    "/api/service-requests/",
+    "/api/indicator-values/",
+    "/api/incubations/",
+]
+
+
+def queries(client, url: str) -> tuple[int, bool]:
+    """The page's number of queries, and whether it listed any row (an empty page skips reading rows)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if url.startswith("/api/"):
+        listed = bool(response.json().get("results", True))
+    else:
+        listed = response.context is None or "page_obj" not in response.context or bool(response.context["rows"])
+    return len(captured), listed
+
+
+def counts(client) -> dict[str, tuple[int, bool]]:
+    result = {url: queries(client, url) for url in LISTS + API}
+    invalidate()
+    result["dashboard, first"] = queries(client, f"/?year={END_YEAR}")
+    result["dashboard"] = queries(client, f"/?year={END_YEAR}")
+    result["api dashboard, first"] = queries(client, f"/api/dashboard/?year={END_YEAR}")
+    result["api dashboard"] = queries(client, f"/api/dashboard/?year={END_YEAR}")
+    return result
+
+
+def test_query_counts_stay_within_the_targets_and_do_not_grow_with_the_data(admin_client):
+    call_command("generate_sample_data", "--scale", "0.01", "--seed", "1", stdout=io.StringIO())
+    admin_client.get("/")  # the first request of a test warms per-process caches
+    small = counts(admin_client)
+    call_command("generate_sample_data", "--scale", "0.03", "--seed", "1", "--replace", stdout=io.StringIO())
+    larger = counts(admin_client)
+    assert {page: n for page, (n, listed) in larger.items() if listed and small[page][1]} == {
+        page: n for page, (n, listed) in small.items() if listed and larger[page][1]
+    }
+    for url in LISTS + API:
+        assert larger[url][0] <= 12, url
+    assert larger["dashboard"][0] <= 8
+    assert larger["api dashboard"][0] <= 8
+    assert larger["dashboard, first"][0] <= 50
+    assert larger["api dashboard, first"][0] <= 35
