@@ -653,7 +653,8 @@ class Command(BaseCommand):
                 measurements += self.child(["--worker", "import", *common], url)["measurements"]
             for m in measurements:
                 notes[(scale, m["name"])] = m.pop("note", "")
-            runs.append({"scale": scale, "rows": pages["rows"], "measurements": measurements})
+            shown = int(scale) if scale.is_integer() else scale
+            runs.append({"scale": shown, "rows": pages["rows"], "measurements": measurements})
         result = {"database": database, "runs": runs}
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
