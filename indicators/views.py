@@ -50,7 +50,7 @@ from indicators.tables import (
 from parkadmin.charts import figure_data
 from parkadmin.formatting import growth_pct, to_decimal
 from parkadmin.generic import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from parkadmin.history import HistoryEntry, _related_labels, _with_previous, describe_changes
+from parkadmin.history import history_entries
 from parkadmin.locking import StaleVersionError, stale_error
 from parkadmin.memo import memo_scope
 
@@ -103,40 +103,6 @@ def default_entry_year() -> int:
     current = timezone.localdate().year
     latest = selectors.latest_year_with_approved_data(default=current - 1)
     return min(latest + 1, current)
-
-
-def value_history(queryset, limit: int | None = 30) -> list[HistoryEntry]:
-    """History entries (who changed what) of the values in `queryset`, newest first.
-
-    Like parkadmin.history's entries, but each value is named from its historical row's own indicator and park
-    (fetched with it), so the queries do not grow with the number of entries.
-    """
-    ordered = _with_previous(queryset.select_related("history_user", "indicator", "park")).order_by(
-        "-history_date", "-history_id"
-    )
-    records = list(ordered if limit is None else ordered[:limit])
-    wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
-    previous = {p.history_id: p for p in IndicatorValue.history.filter(history_id__in=wanted)}
-    related = _related_labels(IndicatorValue, records + list(previous.values()))
-    entries = []
-    for record in records:
-        prior = previous.get(record.previous_id) if record.history_type == "~" else None
-        park = record.park.name if record.park_id else _("whole zone")
-        entries.append(
-            HistoryEntry(
-                record=record,
-                when=record.history_date,
-                user=record.history_user,
-                change_type=record.history_type,
-                object_label=f"{record.indicator.name} · {park} · {record.year}",
-                model_label=str(IndicatorValue._meta.verbose_name),
-                object_url=None
-                if record.history_type == "-"
-                else reverse("indicators:indicatorvalue_detail", args=[record.id]),
-                changes=describe_changes(record, prior, related) if prior else [],
-            )
-        )
-    return entries
 
 
 def tidy_rows(obj, fields: list[str], rows: list[tuple]) -> list[tuple]:
@@ -310,7 +276,7 @@ class IndicatorDetailView(ObjectDetailView):
             reported_twin=reported,
             computed_twin=computed,
             reconciliation=self.reconciliation(reported, computed, year_rows, indicator),
-            value_history=value_history(IndicatorValue.history.filter(indicator_id=indicator.pk))
+            value_history=history_entries(IndicatorValue.history.filter(indicator_id=indicator.pk), limit=30)
             if indicator.kind == Kind.REPORTED
             else [],
             can_enter=indicator.kind == Kind.REPORTED and can_enter_values(user),
@@ -821,7 +787,7 @@ class ReviewQueueView(ModelPermissionMixin, TemplateView):
         values = list(page.object_list)
         series = self.series_of(values)
         histories = defaultdict(list)
-        for entry in value_history(IndicatorValue.history.filter(id__in=[v.pk for v in values]), limit=None):
+        for entry in history_entries(IndicatorValue.history.filter(id__in=[v.pk for v in values]), limit=None):
             histories[entry.record.id].append(entry)
         user = self.request.user
         items = []

@@ -36,6 +36,18 @@ class Conflict(exceptions.APIException):
         self.payload = payload
         super().__init__(payload.get("detail"))
 
+    @classmethod
+    def from_stale(cls, error: StaleVersionError) -> Conflict:
+        """The 409 every versioned endpoint sends: the stored version, who changed it, and what changed."""
+        return cls(
+            {
+                "detail": str(cls.default_detail),
+                "version": error.instance.version,
+                "changed_by": error.changed_by,
+                "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
+            }
+        )
+
 
 class VersionedSerializer(serializers.ModelSerializer):
     """A ModelSerializer for versioned models: `version` is read on GET and required on update.
@@ -68,14 +80,7 @@ class VersionedSerializer(serializers.ModelSerializer):
         try:
             return save_versioned(instance, expected_version=expected)
         except StaleVersionError as error:
-            raise Conflict(
-                {
-                    "detail": str(Conflict.default_detail),
-                    "version": error.instance.version,
-                    "changed_by": error.changed_by,
-                    "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
-                }
-            ) from error
+            raise Conflict.from_stale(error) from error
 
 
 def exception_handler(exc, context):

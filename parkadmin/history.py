@@ -99,13 +99,13 @@ def _related_labels(model: type[models.Model], records: list) -> dict:
     return labels
 
 
-def _object_labels(model: type[models.Model], records: list) -> dict:
-    """{pk: str(object)} for the records' objects that still exist, in one query; a name that follows a foreign key
-    (an indicator value's, say) would otherwise cost a query per entry."""
-    relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
-    ids = {record.id for record in records}
-    live = model._default_manager.filter(pk__in=ids).select_related(*relations)
-    return {obj.pk: str(obj) for obj in live}
+def _label(model: type[models.Model], record) -> str:
+    """The record's name as it read at that version, from its historical row (whose foreign keys are fetched with it,
+    see history_entries): no query per entry, and deleted records keep their name."""
+    try:
+        return model.__str__(record)
+    except AttributeError:  # a __str__ that needs more than the model's fields
+        return str(record.instance)
 
 
 def _with_previous(queryset: models.QuerySet) -> models.QuerySet:
@@ -125,7 +125,6 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
     wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
     previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=wanted)}
     related = _related_labels(model, records + list(previous.values()))
-    labels = _object_labels(model, records)
     entries = []
     for record in records:
         prior = previous.get(record.previous_id) if record.history_type == "~" else None
@@ -139,7 +138,7 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
                 when=record.history_date,
                 user=record.history_user,
                 change_type=record.history_type,
-                object_label=labels.get(record.id) or str(instance),
+                object_label=_label(model, record),
                 model_label=str(model._meta.verbose_name),
                 object_url=url,
                 changes=describe_changes(record, prior, related) if prior else [],
@@ -148,11 +147,25 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
     return entries
 
 
+def history_entries(queryset: models.QuerySet, limit: int | None = 50) -> list[HistoryEntry]:
+    """History entries of any history queryset (one record's, a set of records', filtered), newest first, each
+    diffed against the version before it, in a fixed number of queries whatever the number of entries."""
+    history_model = queryset.model
+    relations = [
+        f.name
+        for f in history_model._meta.concrete_fields
+        if f.is_relation and f.many_to_one and f.name != "history_user"
+    ]
+    ordered = _with_previous(queryset.select_related("history_user", *relations)).order_by(
+        "-history_date", "-history_id"
+    )
+    records = list(ordered if limit is None else ordered[:limit])
+    return _entries(history_model.instance_type, records)
+
+
 def object_history(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     """The history panel of one record: who changed what, when, newest first."""
-    queryset = _with_previous(obj.history.select_related("history_user"))
-    records = list(queryset.order_by("-history_date", "-history_id")[:limit])
-    return _entries(type(obj), records)
+    return history_entries(obj.history.all(), limit)
 
 
 def recent_changes(
@@ -166,14 +179,13 @@ def recent_changes(
     """The latest changes across the given models (default: every tracked one), newest first."""
     streams = []
     for model in tracked_models() if models_ is None else models_:
-        queryset = model.history.select_related("history_user")
+        queryset = model.history.all()
         if user_id:
             queryset = queryset.filter(history_user_id=user_id)
         if since:
             queryset = queryset.filter(history_date__date__gte=since)
         if until:
             queryset = queryset.filter(history_date__date__lte=until)
-        records = list(_with_previous(queryset).order_by("-history_date", "-history_id")[:limit])
-        streams.append(_entries(model, records))
+        streams.append(history_entries(queryset, limit))
     merged = heapq.merge(*streams, key=lambda entry: entry.when, reverse=True)
     return [entry for _index, entry in zip(range(limit), merged, strict=False)]

@@ -9,18 +9,6 @@ from parkadmin.api import Conflict, VersionedSerializer
 from parkadmin.locking import StaleVersionError
 
 
-def conflict(error: StaleVersionError) -> Conflict:
-    """409 with the payload every versioned endpoint sends: the stored version, who changed it and what."""
-    return Conflict(
-        {
-            "detail": str(Conflict.default_detail),
-            "version": error.instance.version,
-            "changed_by": error.changed_by,
-            "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
-        }
-    )
-
-
 def park_field():
     return serializers.SlugRelatedField(
         slug_field="code",
@@ -167,7 +155,7 @@ class IndicatorValueSerializer(VersionedSerializer):
                 expected_version=validated_data.get("version"),
             )
         except StaleVersionError as error:
-            raise conflict(error) from error
+            raise Conflict.from_stale(error) from error
 
     def create(self, validated_data):
         return self._save(validated_data)

@@ -16,11 +16,11 @@ from indicators.api.serializers import (
     ReviewSerializer,
     SeriesSerializer,
     TargetSerializer,
-    conflict,
 )
 from indicators.choices import ValueStatus
 from indicators.filtersets import IndicatorFilterSet, IndicatorValueFilterSet, TargetFilterSet
 from indicators.models import Indicator, IndicatorValue, Target
+from parkadmin.api import Conflict
 from parkadmin.formatting import round_half_up
 from parkadmin.locking import StaleVersionError
 
@@ -155,7 +155,7 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
         try:
             value = step(value, body.validated_data)
         except StaleVersionError as error:
-            raise conflict(error) from error
+            raise Conflict.from_stale(error) from error
         return Response(IndicatorValueSerializer(value, context=self.get_serializer_context()).data)
 
     @extend_schema(

@@ -19,18 +19,6 @@ from projects.models import FundArrival, Project, StageChange
 from projects.services import project_move_stage
 
 
-def conflict(error: StaleVersionError) -> Conflict:
-    """409 with the payload every versioned endpoint sends: the stored version, who changed it and what."""
-    return Conflict(
-        {
-            "detail": str(Conflict.default_detail),
-            "version": error.instance.version,
-            "changed_by": error.changed_by,
-            "changes": [{"field": c.field, "old": str(c.old), "new": str(c.new)} for c in error.changes],
-        }
-    )
-
-
 class CanChangeProject(permissions.BasePermission):
     """Moving a project's stage is a change of the project."""
 
@@ -81,7 +69,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         data = move.validated_data
         version = data.get("version")
         if version is not None and version != project.version:
-            raise conflict(stale_error(project, version))
+            raise Conflict.from_stale(stale_error(project, version))
         try:
             change = project_move_stage(
                 project=project,
@@ -93,7 +81,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
                 expected_version=version,
             )
         except StaleVersionError as error:
-            raise conflict(error) from error
+            raise Conflict.from_stale(error) from error
         return Response(StageMoveResultSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
