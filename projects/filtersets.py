@@ -6,7 +6,7 @@ from enterprises.filtersets import ParkTreeFilter
 from enterprises.models import IndustryCluster
 from parkadmin.filters import BaseFilterSet, YesNoFilter
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, InvestorOrigin, KeyLevel, Stage
-from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
 
 BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 
@@ -93,3 +93,15 @@ class FundArrivalFilterSet(BaseFilterSet):
     class Meta:
         model = FundArrival
         fields = ["q", "project", "year", "month", "park", "investor_origin"]
+
+
+class ProjectUpdateFilterSet(BaseFilterSet):
+    search_fields = ("project__name", "text")
+
+    project = django_filters.NumberFilter(field_name="project_id", widget=forms.HiddenInput)
+    is_problem = YesNoFilter(label=_("needs help"))
+    year = django_filters.NumberFilter(field_name="on__year", label=_("year"))
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["q", "project", "is_problem", "year"]

@@ -3,8 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import django_filters
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +10,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from parkadmin.filters import BaseFilterSet, YesNoFilter
 from parkadmin.generic import (
     ModelPermissionMixin,
     ObjectDeleteView,
@@ -26,7 +22,7 @@ from parkadmin.generic import (
 from parkadmin.locking import StaleVersionError, stale_error
 from parkadmin.tables import NUMBER, Column
 from projects.choices import STAGE_ORDER, Stage
-from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet
+from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, ProjectUpdateFilterSet
 from projects.forms import (
     MONEY_FIELDS,
     FundArrivalForm,
@@ -331,18 +327,6 @@ class FundArrivalEditView(BackToProjectMixin, ObjectEditView):
 
 class FundArrivalDeleteView(BackToProjectMixin, ObjectDeleteView):
     model = FundArrival
-
-
-class ProjectUpdateFilterSet(BaseFilterSet):
-    search_fields = ("project__name", "text")
-
-    project = django_filters.NumberFilter(field_name="project_id", widget=forms.HiddenInput)
-    is_problem = YesNoFilter(label=gettext_lazy("needs help"))
-    year = django_filters.NumberFilter(field_name="on__year", label=gettext_lazy("year"))
-
-    class Meta:
-        model = ProjectUpdate
-        fields = ["q", "project", "is_problem", "year"]
 
 
 class ProjectUpdateListView(ObjectListView):
