@@ -153,3 +153,66 @@ def matrix(*accesses: Access):
     return [
         pytest.param(access, role, id=f"{access.name}-{role}") for access in accesses for role in (*ROLES, ANONYMOUS)
     ]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A REST endpoint as the API tests describe it: what a new record and a change look like, the contract's fields."""
+
+    path: str
+    model: type
+    factory: Callable
+    new: Callable[[], dict]
+    change: dict
+    contract: tuple[str, ...]
+
+    def state(self):
+        return sorted(self.model.objects.values_list("pk", "version"))
+
+    def detail(self, pk) -> str:
+        return f"{self.path}{pk}/"
+
+
+def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
+    """List and detail for every role; create, update and delete for `writers` only (refusals write nothing)."""
+    name = endpoint.path.strip("/").removeprefix("api/")
+    return [
+        Access(f"{name} list", lambda: endpoint.path, EVERY_ROLE, api=True),
+        Access(f"{name} detail", lambda: endpoint.detail(endpoint.factory().pk), EVERY_ROLE, api=True),
+        Access(
+            f"{name} create",
+            lambda: endpoint.path,
+            writers,
+            method="post",
+            api=True,
+            data=endpoint.new,
+            state=endpoint.state,
+        ),
+        Access(
+            f"{name} update",
+            lambda: endpoint.detail(endpoint.factory().pk),
+            writers,
+            method="patch",
+            api=True,
+            data=lambda: {**endpoint.change, "version": 1},
+            state=endpoint.state,
+        ),
+        Access(
+            f"{name} delete",
+            lambda: endpoint.detail(endpoint.factory().pk),
+            writers,
+            method="delete",
+            api=True,
+            state=endpoint.state,
+        ),
+    ]
+
+
+def count_queries(client, url: str) -> int:
+    """The queries one GET of `url` runs (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

@@ -2,8 +2,6 @@
 incubations and problems (service requests)."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -30,7 +28,7 @@ from tests.factories import (
     ServiceRequestFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, matrix
+from tests.harness import Access, Endpoint, check_access, crud_accesses, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +39,6 @@ def message(model, constraint_name: str) -> str:
     """A constraint's message as the API says it (in the active language)."""
     constraint = next(c for c in model._meta.constraints if c.name == constraint_name)
     return str(constraint.violation_error_message)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    path: str
-    model: type
-    factory: Callable
-    new: Callable[[], dict]
-    change: dict
-    contract: tuple[str, ...]
-
-    def state(self):
-        return sorted(self.model.objects.values_list("pk", "version"))
-
-    def detail(self, pk) -> str:
-        return f"{self.path}{pk}/"
 
 
 ENDPOINTS = [
@@ -136,36 +118,7 @@ BY_PATH = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
 
 def accesses(endpoint: Endpoint) -> list[Access]:
-    name = endpoint.path.strip("/").removeprefix("api/")
-    return [
-        Access(f"{name} list", lambda: endpoint.path, EVERY_ROLE, api=True),
-        Access(
-            f"{name} create",
-            lambda: endpoint.path,
-            EDITORS,
-            method="post",
-            api=True,
-            data=endpoint.new,
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} update",
-            lambda: endpoint.detail(endpoint.factory().pk),
-            EDITORS,
-            method="patch",
-            api=True,
-            data=lambda: {**endpoint.change, "version": 1},
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} delete",
-            lambda: endpoint.detail(endpoint.factory().pk),
-            EDITORS,
-            method="delete",
-            api=True,
-            state=endpoint.state,
-        ),
-    ]
+    return crud_accesses(endpoint, EDITORS)
 
 
 @pytest.mark.parametrize(("access", "role"), matrix(*(a for endpoint in ENDPOINTS for a in accesses(endpoint))))

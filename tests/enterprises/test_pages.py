@@ -12,8 +12,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -37,7 +35,7 @@ from tests.factories import (
     ServiceRequestFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, make_user, matrix
+from tests.harness import EVERY_ROLE, Access, check_access, count_queries, make_user, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -223,12 +221,6 @@ def csv_rows(response) -> list[list[str]]:
 
 def column(response, index: int = 0) -> list:
     return [row[index].value for row in response.context["rows"]]
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def row_classes(html: str, marker: str) -> str:

@@ -5,12 +5,10 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import IndustryCluster, Park
 from tests.factories import IndustryClusterFactory, ParkFactory
-from tests.harness import EVERY_ROLE, Access, check_access, matrix
+from tests.harness import EVERY_ROLE, Access, check_access, count_queries, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -164,12 +162,6 @@ def test_export_honours_filters_and_sort(admin_client):
 def test_unknown_export_format_is_refused_with_a_message(admin_client):
     response = admin_client.get("/enterprises/parks/", {"export": "pdf"})
     assert response.status_code == 400
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", ["/enterprises/parks/", "/enterprises/clusters/", "/history/"])

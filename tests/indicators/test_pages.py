@@ -11,8 +11,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
@@ -30,7 +28,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, make_user, matrix
+from tests.harness import EVERY_ROLE, Access, check_access, count_queries, make_user, matrix
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -116,12 +114,6 @@ def grid_row(response, code):
 def csv_rows(response) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode("utf-8")
     return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The projects API: projects, their stage moves, the stage log and the money that arrived."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -19,7 +17,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, matrix
+from tests.harness import EVERY_ROLE, Access, Endpoint, check_access, crud_accesses, matrix
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -50,22 +48,6 @@ def log(project) -> list[tuple[str, datetime.date, bool]]:
 
 def projects_state():
     return sorted(Project.objects.values_list("pk", "version", "stage")), StageChange.objects.count()
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    path: str
-    model: type
-    factory: Callable
-    new: Callable[[], dict]
-    change: dict
-    contract: tuple[str, ...]
-
-    def state(self):
-        return sorted(self.model.objects.values_list("pk", "version"))
-
-    def detail(self, pk) -> str:
-        return f"{self.path}{pk}/"
 
 
 PROJECTS = Endpoint(
@@ -111,37 +93,7 @@ ENDPOINTS = [PROJECTS, FUND_ARRIVALS]
 
 
 def accesses(endpoint: Endpoint) -> list[Access]:
-    name = endpoint.path.strip("/").removeprefix("api/")
-    return [
-        Access(f"{name} list", lambda: endpoint.path, EVERY_ROLE, api=True),
-        Access(f"{name} detail", lambda: endpoint.detail(endpoint.factory().pk), EVERY_ROLE, api=True),
-        Access(
-            f"{name} create",
-            lambda: endpoint.path,
-            WRITERS,
-            method="post",
-            api=True,
-            data=endpoint.new,
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} update",
-            lambda: endpoint.detail(endpoint.factory().pk),
-            WRITERS,
-            method="patch",
-            api=True,
-            data=lambda: {**endpoint.change, "version": 1},
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} delete",
-            lambda: endpoint.detail(endpoint.factory().pk),
-            WRITERS,
-            method="delete",
-            api=True,
-            state=endpoint.state,
-        ),
-    ]
+    return crud_accesses(endpoint, WRITERS)
 
 
 OTHER_ACCESSES = [

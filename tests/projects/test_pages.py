@@ -10,8 +10,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -19,7 +17,7 @@ from projects.forms import AMOUNT_ERRORS
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 from projects.services import project_create, project_move_stage
 from tests.factories import EnterpriseFactory, IndustryClusterFactory, ParkFactory, UserFactory
-from tests.harness import EVERY_ROLE, Access, check_access, make_user, matrix
+from tests.harness import EVERY_ROLE, Access, check_access, count_queries, make_user, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +88,6 @@ def csv_rows(response) -> list[list[str]]:
 def xlsx_rows(response) -> list[tuple]:
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return list(sheet.iter_rows(values_only=True))
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 # --- who may do what ------------------------------------------------------------------------------------------
