@@ -8,8 +8,12 @@ row, so an imported row meets exactly the rules of the form. `run()` then
    GB18030), within the size and row limits of the settings;
 2. maps the header (English name or Chinese header, any case and spacing) and refuses unknown or missing columns;
 3. parses every cell, looking up codes and names for the whole file in one query per related model;
-4. inside one transaction, validates and saves each row through the form or service (a savepoint per row, so one
-   bad row does not hide the next one's errors), then commits only if no row was refused and it is not a dry run.
+4. inside one transaction, validates and saves each row through the form or service, then commits only if no row
+   was refused and it is not a dry run. Rows go in batches: a new record the form alone saves is inserted with the
+   rest of its batch (`bulk_create`, and its history rows likewise), and the checks the pipeline has already made
+   for the whole file are not repeated per row (the related records it fetched exist; no two rows, and no row and
+   a stored record, share a natural key). Should the database still refuse something in a batch, the batch is done
+   again row by row, each in a savepoint and by the form's full checks, so the refusal is named on its row.
 
 Existing records are updated where the natural key matches, created otherwise; a row that would change nothing
 is left alone, so re-importing a file adds no history.
@@ -41,6 +45,7 @@ from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from simple_history.utils import bulk_create_with_history
 
 from parkadmin.locking import StaleVersionError
 
@@ -54,6 +59,8 @@ ACTION_LABELS = {
 MAX_COLUMNS = 200
 # Lookups and existing-record queries go in chunks, well under SQLite's limit on query parameters.
 CHUNK = 300
+# Rows validated and saved together: new records are inserted this many at a time.
+BATCH = 1000
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
 
@@ -686,6 +693,8 @@ class Importer:
     def __init__(self, *, user=None, approve: bool = False):
         self.user = user
         self.approve = approve
+        # Row by row with every check of the form (a batch the database refused), or as batches.
+        self.thorough = False
 
     # declarations
 
@@ -712,16 +721,23 @@ class Importer:
         return tuple(_key_part(values.get(name)) for name in self.key)
 
     def existing(self, keys: set[tuple]) -> dict[tuple, models.Model]:
-        """The stored records whose natural key is among `keys`, a chunk of keys per query."""
+        """The stored records whose natural key is among `keys`: a chunk of the values the key's first field takes
+        per query, narrowed by the values each other field takes in the file."""
         attnames = [self.model._meta.get_field(name).attname for name in self.key]
         found: dict[tuple, models.Model] = {}
-        ordered = list(keys)
-        for start in range(0, len(ordered), CHUNK // len(attnames)):
-            query = Q()
-            for key in ordered[start : start + CHUNK // len(attnames)]:
-                query |= Q(**dict(zip(attnames, key, strict=True)))
-            for obj in self.model._default_manager.filter(query):
-                found[tuple(getattr(obj, attname) for attname in attnames)] = obj
+        narrowing = Q()
+        for position, attname in enumerate(attnames[1:], start=1):
+            values = {key[position] for key in keys}
+            if len(values) <= CHUNK:
+                narrowing &= _among(attname, values)
+        firsts = list({key[0] for key in keys})
+        for start in range(0, len(firsts), CHUNK):
+            for obj in self.model._default_manager.filter(
+                _among(attnames[0], firsts[start : start + CHUNK]), narrowing
+            ):
+                key = tuple(getattr(obj, attname) for attname in attnames)
+                if key in keys:
+                    found[key] = obj
         return found
 
     def form_data(self, values: dict[str, Any], instance: models.Model | None) -> dict[str, Any]:
@@ -745,18 +761,34 @@ class Importer:
         form_field = self.form_class.base_fields.get(name)
         return bool(form_field and form_field.required)
 
+    def form_for(self, form_class: type) -> type:
+        """The form a row is validated by: `form_class` as an import runs it (see import_form)."""
+        return import_form(form_class, thorough=self.thorough)
+
     def make_form(self, values: dict[str, Any], instance: models.Model | None):
-        return import_form(self.form_class)(data=self.form_data(values, instance), instance=instance)
+        return self.form_for(self.form_class)(data=self.form_data(values, instance), instance=instance)
+
+    @classmethod
+    def inserts_in_bulk(cls) -> bool:
+        """Whether new records may be inserted together: only where saving one stores the row and nothing else
+        (no save() of the model's own; many-to-many fields need a saved record)."""
+        return cls.model.save is models.Model.save and not cls.model._meta.many_to_many
 
     def save_row(self, values: dict[str, Any], instance: models.Model | None) -> tuple[str, models.Model]:
         """Validate one row by the form and save it; returns (action, record). Raises RowInvalid or
-        ValidationError."""
+        ValidationError.
+
+        A new record may be returned unsaved: the pipeline inserts it with the rest of its batch. An override
+        that saves records itself (through the app's services) returns them saved.
+        """
         before = snapshot(instance)
         form = self.make_form(values, instance)
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         if instance is not None and snapshot(form.instance) == before:
             return UNCHANGED, instance
+        if instance is None and not self.thorough and self.inserts_in_bulk():
+            return CREATED, form.save(commit=False)
         return (UPDATED if instance is not None else CREATED), self.save_form(form, values)
 
     def save_form(self, form, values: dict[str, Any]) -> models.Model:
@@ -859,34 +891,62 @@ class Importer:
             parsed.append((number, values, key))
         existing = self.existing({key for _n, _v, key in parsed})
         with history_user(self.user), transaction.atomic():
-            for number, values, key in parsed:
-                try:
-                    with transaction.atomic():
-                        action, record = self.save_row(values, existing.get(key))
-                except ValidationError as error:
-                    result.errors.extend(self._reasons(number, error, headers))
-                except RowInvalid as error:
-                    result.errors.extend(
-                        RowError(number, self._column_label(name, headers), message) for name, message in error.reasons
-                    )
-                except StaleVersionError as error:
-                    result.errors.append(
-                        RowError(
-                            number,
-                            "",
-                            _("%(who)s changed this record while the file was being imported; import it again.")
-                            % {"who": error.changed_by or _("Someone")},
-                        )
-                    )
-                except DatabaseError as error:
-                    result.errors.append(
-                        RowError(number, "", _("The database refused the row: %(error)s") % {"error": error})
-                    )
-                else:
-                    result.outcomes.append(RowOutcome(number, action, str(record)))
+            for start in range(0, len(parsed), BATCH):
+                self._import_batch(parsed[start : start + BATCH], existing, headers, result)
             if not result.ok or dry_run:
                 transaction.set_rollback(True)
         return result
+
+    def _import_batch(self, batch: list, existing: dict, headers: dict[str, str], result: ImportResult) -> None:
+        """Validate and save a batch of rows in one savepoint, inserting its new records together; if the
+        database refuses anything, roll the batch back and do it again row by row (see the module's docstring)."""
+        self.thorough = False
+        try:
+            with transaction.atomic():
+                outcomes, errors = self._save_rows(batch, existing, headers)
+        except DatabaseError:
+            self.thorough = True
+            try:
+                outcomes, errors = self._save_rows(batch, existing, headers)
+            finally:
+                self.thorough = False
+        result.outcomes.extend(outcomes)
+        result.errors.extend(errors)
+
+    def _save_rows(self, batch: list, existing: dict, headers: dict[str, str]):
+        outcomes: list[RowOutcome] = []
+        errors: list[RowError] = []
+        new_records: list[models.Model] = []
+        for number, values, key in batch:
+            try:
+                with transaction.atomic() if self.thorough else contextlib.nullcontext():
+                    action, record = self.save_row(values, existing.get(key))
+            except ValidationError as error:
+                errors.extend(self._reasons(number, error, headers))
+            except RowInvalid as error:
+                errors.extend(
+                    RowError(number, self._column_label(name, headers), message) for name, message in error.reasons
+                )
+            except StaleVersionError as error:
+                errors.append(
+                    RowError(
+                        number,
+                        "",
+                        _("%(who)s changed this record while the file was being imported; import it again.")
+                        % {"who": error.changed_by or _("Someone")},
+                    )
+                )
+            except DatabaseError as error:
+                if not self.thorough:
+                    raise
+                errors.append(RowError(number, "", _("The database refused the row: %(error)s") % {"error": error}))
+            else:
+                if record._state.adding:
+                    new_records.append(record)
+                outcomes.append(RowOutcome(number, action, str(record)))
+        if new_records:
+            bulk_create_with_history(new_records, self.model, batch_size=BATCH)
+        return outcomes, errors
 
     def _column_label(self, name: str | None, headers: dict[str, str]) -> str:
         if not name or name == NON_FIELD_ERRORS:
@@ -922,10 +982,26 @@ class _FetchedChoiceMixin:
         return super().to_python(value)
 
 
+class _BatchChecksMixin:
+    """An import form in a batch: the related records the file's lookup fetched are not looked up again, and the
+    rules that involve them are left to the pipeline and the database — the pipeline has checked the file's natural
+    keys against each other and the stored records, and any other refusal sends the batch back through the full
+    form (Importer._import_batch). Drawing no widgets, it does not style them."""
+
+    fetched_names: ClassVar[frozenset[str]] = frozenset()
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | self.fetched_names
+
+    def style_fields(self, mark_errors: bool = False) -> None:
+        pass
+
+
 @functools.cache
-def import_form(form_class: type) -> type:
+def import_form(form_class: type, *, thorough: bool = True) -> type:
     """The app's form as an import runs it: the same fields and rules, but a related record the file named is
-    taken as already fetched — only where the field's choices are the whole table, as the lookup's are."""
+    taken as already fetched — only where the field's choices are the whole table, as the lookup's are. Unless
+    `thorough`, the checks made for the whole file are not repeated per row (_BatchChecksMixin)."""
     fetched = {}
     for name, form_field in form_class.base_fields.items():
         if isinstance(form_field, ModelChoiceField) and not form_field.queryset.query.has_filters():
@@ -933,7 +1009,19 @@ def import_form(form_class: type) -> type:
             fetched[name].__class__ = type(
                 f"Fetched{type(form_field).__name__}", (_FetchedChoiceMixin, type(form_field)), {}
             )
-    return type(form_class.__name__, (form_class,), fetched) if fetched else form_class
+    if thorough:
+        return type(form_class.__name__, (form_class,), fetched) if fetched else form_class
+    attributes = {**fetched, "fetched_names": frozenset(fetched)}
+    return type(form_class.__name__, (_BatchChecksMixin, form_class), attributes)
+
+
+def _among(attname: str, values) -> Q:
+    """`attname` is one of `values` (None among them: or is null)."""
+    present = [value for value in values if value is not None]
+    query = Q(**{f"{attname}__in": present})
+    if len(present) < len(values):
+        query |= Q(**{f"{attname}__isnull": True})
+    return query
 
 
 def _key_part(value):

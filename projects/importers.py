@@ -23,7 +23,6 @@ from parkadmin.imports import (
     Number,
     Ref,
     RowInvalid,
-    import_form,
     register,
 )
 from projects.choices import InvestorOrigin, Stage
@@ -90,7 +89,7 @@ class ProjectImporter(Importer):
         data["stage"] = values.get("stage") or Stage.NEGOTIATING
         data["stage_on"] = values.get("stage_on") or timezone.localdate()
         data["stage_note"] = values.get("stage_note") or ""
-        return import_form(ProjectCreateForm)(data=data)
+        return self.form_for(ProjectCreateForm)(data=data)
 
     def save_row(self, values, instance):
         if instance is AMBIGUOUS:
