@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -60,14 +62,21 @@ def choices(request) -> tuple[int, Park | None, bool, list[str]]:
     return year, park, request.GET.get("include_pending") == "1", problems
 
 
-def page_context(year: int, park: Park | None, include_pending: bool) -> dict:
-    """Figures, drill-down links, charts and the narrative for the page and the big screen: worked out once for a
-    year, park and pending flag, then cached until any record they come from changes (parkadmin.dashboard.cache)."""
+def page_html(template: str, year: int, park: Park | None, include_pending: bool) -> str:
+    """The figures, drill-down links, charts and narrative of the page or the big screen, drawn by `template`: worked
+    out and drawn once for a year, park and pending flag, then cached until any record they come from changes
+    (parkadmin.dashboard.cache). Drawing the cards and charts costs more than reading the figures, hence the
+    cached HTML rather than the figures alone; the two templates share the cached figures."""
+    park_code = park.code if park else None
+
+    def draw() -> str:
+        context = cached(
+            "figures", lambda: figures_context(year, park, include_pending), year, park_code, include_pending
+        )
+        return render_to_string(template, {**context, "ZONE_NAME": settings.ZONE_NAME})
+
     with memo_scope():
-        park_code = park.code if park else None
-        context = cached("page", lambda: figures_context(year, park, include_pending), year, park_code, include_pending)
-    context.update(park=park, generated_at=timezone.localtime())
-    return context
+        return mark_safe(cached(template, draw, year, park_code, include_pending))  # drawn by our own template
 
 
 def figures_context(year: int, park: Park | None, include_pending: bool) -> dict:
@@ -138,9 +147,6 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "include_pending": include_pending,
         "figures": figures,
         "cards": figures["cards"],
-        # Drawn once with the figures and cached with them: a zone reports a hundred indicators or more, and their
-        # cards cost more to draw than all the rest of the page.
-        "cards_html": render_to_string("dashboard/_cards.html", {"cards": figures["cards"]}),
         "headline_cards": [c for c in figures["cards"] if c.indicator.is_headline],
         "charts": {name: figure_data(figure) for name, figure in chart_data.items()},
         "narrative": narrative.summary(year, subject, narrative_series),
@@ -165,19 +171,25 @@ def year_choices(selected: int) -> list[int]:
 @require_GET
 @permission_required(READ_PERMISSION, raise_exception=True)
 def dashboard(request):
-    year, park, include_pending, problems = choices(request)
-    context = page_context(year, park, include_pending)
-    context["problems"] = problems
-    return render(request, "dashboard/index.html", context)
+    return render_page(request, "dashboard/index.html", "dashboard/_page.html")
 
 
 @require_GET
 @permission_required(READ_PERMISSION, raise_exception=True)
 def screen(request):
+    return render_page(request, "dashboard/screen.html", "dashboard/_screen.html")
+
+
+def render_page(request, template: str, figures_template: str):
     year, park, include_pending, problems = choices(request)
-    context = page_context(year, park, include_pending)
-    context["problems"] = problems
-    return render(request, "dashboard/screen.html", context)
+    context = {
+        "year": year,
+        "park": park,
+        "problems": problems,
+        "generated_at": timezone.localtime(),
+        "page_html": page_html(figures_template, year, park, include_pending),
+    }
+    return render(request, template, context)
 
 
 class CanReadDashboard(permissions.BasePermission):

@@ -13,7 +13,8 @@ from indicators.models import Indicator, IndicatorValue
 from indicators.services import indicator_value_save
 from parkadmin.dashboard import cache as dashboard_cache
 from parkadmin.demo import load
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, UserFactory
+from tests.harness import ROLE_GROUPS
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,20 @@ def test_each_year_park_and_language_has_its_own_entry(official_client, demo):
     assert park["park"] == "agri" and zone["park"] is None
     assert official_client.get("/api/dashboard/", {"year": 2018}).json()["year"] == 2018
     assert Indicator.objects.filter(code="fiscal_revenue").exists()
+
+
+def test_the_drawn_page_is_kept_and_served_to_every_reader_without_their_own_details(client, demo):
+    """The cached HTML holds the figures only: each reader's own name, menu and warnings are drawn per request."""
+    first_reader = UserFactory(first_name="王", last_name="一", groups=ROLE_GROUPS["official"])
+    second_reader = UserFactory(first_name="李", last_name="二", groups=ROLE_GROUPS["official"])
+    dashboard_cache.invalidate()
+    client.force_login(first_reader)
+    drawn = client.get("/", {"year": 2019})
+    assert "dashboard/_page.html" in [template.name for template in drawn.templates]
+    client.force_login(second_reader)
+    served = client.get("/", {"year": 2019, "park": "nowhere"})
+    assert "dashboard/_page.html" not in [template.name for template in served.templates]
+    html = served.content.decode()
+    assert second_reader.get_full_name() in html and first_reader.get_full_name() not in html
+    assert "nowhere" in html  # the warning about the unknown park is this request's own
+    assert html.count('class="pa-chart') == drawn.content.decode().count('class="pa-chart') >= 6
