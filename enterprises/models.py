@@ -1,4 +1,5 @@
-"""The zone's places and industries, and (as they land) its enterprises."""
+"""The zone's parks and industry clusters; its enterprises with their qualifications, R&D platforms and yearly
+figures; incubators and the stays of enterprises in them; and the problems enterprises raise (服务企业问题清单)."""
 
 import datetime
 

@@ -193,7 +193,8 @@ STORAGES = {
     },
 }
 
-# Uploads (imports) are read from memory up to this size; larger bodies are refused.
+# A request's form fields over 12 MB are refused (400). An uploaded file over 12 MB is spooled to a temporary file
+# rather than held in memory; the import pages refuse files over IMPORT_MAX_BYTES themselves.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
