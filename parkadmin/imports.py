@@ -905,6 +905,8 @@ class Importer:
             with transaction.atomic():
                 outcomes, errors = self._save_rows(batch, existing, headers)
         except DatabaseError:
+            # The first pass changed the batch's stored records in memory (and the rollback did not): read them again.
+            existing = self.existing({key for _number, _values, key in batch})
             self.thorough = True
             try:
                 outcomes, errors = self._save_rows(batch, existing, headers)

@@ -115,3 +115,27 @@ def test_only_kinds_whose_save_stores_the_row_alone_insert_in_bulk():
     assert kinds["enterprise-years"].inserts_in_bulk()
     # A problem's save() fills in its due date: its records are saved one by one.
     assert not kinds["service-requests"].inserts_in_bulk()
+
+
+def test_a_batch_done_again_row_by_row_updates_its_stored_records_from_their_stored_state(db):
+    """The first pass over a refused batch changed its stored records in memory; the second reads them again."""
+    incubator = IncubatorFactory(name="科技企业孵化器")
+    stored = IncubationFactory(incubator=incubator, entered_on=datetime.date(2018, 1, 1), area_m2=100)
+    twice = EnterpriseFactory(name="两次在孵有限公司")
+    rows = [
+        {
+            "enterprise": stored.enterprise.name,
+            "incubator": incubator.name,
+            "entered_on": "2018-01-01",
+            "status": stored.status,
+            "area_m2": 150,
+        },
+        {"enterprise": twice.name, "incubator": incubator.name, "entered_on": "2019-03-01", "area_m2": 50},
+        {"enterprise": twice.name, "incubator": incubator.name, "entered_on": "2019-04-01", "area_m2": 50},
+    ]
+    data, _headers = build("incubations", rows)
+    result = run("incubations", data, dry_run=True)
+    assert [error.row for error in result.errors] == [4]
+    assert [(outcome.row, outcome.action) for outcome in result.outcomes] == [(2, "update"), (3, "create")]
+    stored.refresh_from_db()
+    assert (stored.area_m2, stored.version) == (100, 1)
