@@ -164,13 +164,18 @@ class Endpoint:
     factory: Callable
     new: Callable[[], dict]
     change: dict
-    contract: tuple[str, ...]
+    contract: tuple[str, ...] = ()
+    # The field a record's URL names it by.
+    lookup: str = "pk"
 
     def state(self):
         return sorted(self.model.objects.values_list("pk", "version"))
 
-    def detail(self, pk) -> str:
-        return f"{self.path}{pk}/"
+    def detail(self, key) -> str:
+        return f"{self.path}{key}/"
+
+    def new_record_url(self) -> str:
+        return self.detail(getattr(self.factory(), self.lookup))
 
 
 def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
@@ -178,7 +183,7 @@ def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
     name = endpoint.path.strip("/").removeprefix("api/")
     return [
         Access(f"{name} list", lambda: endpoint.path, EVERY_ROLE, api=True),
-        Access(f"{name} detail", lambda: endpoint.detail(endpoint.factory().pk), EVERY_ROLE, api=True),
+        Access(f"{name} detail", lambda: endpoint.new_record_url(), EVERY_ROLE, api=True),
         Access(
             f"{name} create",
             lambda: endpoint.path,
@@ -190,7 +195,7 @@ def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
         ),
         Access(
             f"{name} update",
-            lambda: endpoint.detail(endpoint.factory().pk),
+            lambda: endpoint.new_record_url(),
             writers,
             method="patch",
             api=True,
@@ -199,7 +204,7 @@ def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
         ),
         Access(
             f"{name} delete",
-            lambda: endpoint.detail(endpoint.factory().pk),
+            lambda: endpoint.new_record_url(),
             writers,
             method="delete",
             api=True,

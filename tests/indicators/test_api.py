@@ -17,7 +17,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, make_user, matrix
+from tests.harness import EVERY_ROLE, Access, Endpoint, check_access, crud_accesses, make_user, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -81,16 +81,8 @@ def login(client, role):
     return user
 
 
-def indicator_state():
-    return sorted(Indicator.objects.values_list("code", "version"))
-
-
 def value_state():
     return sorted(IndicatorValue.objects.values_list("pk", "version", "status"))
-
-
-def target_state():
-    return sorted(Target.objects.values_list("pk", "version"))
 
 
 def submitted_value(**fields):
@@ -99,38 +91,27 @@ def submitted_value(**fields):
 
 # --- who may do what ----------------------------------------------------------------------------------------------
 
+INDICATORS = Endpoint(
+    "/api/indicators/",
+    Indicator,
+    IndicatorFactory,
+    lambda: {"code": f"new_{next(_numbers)}", "name": "新指标", "unit": "家", "decimals": 0},
+    {"name": "改名"},
+    lookup="code",
+)
+TARGETS = Endpoint(
+    "/api/targets/",
+    Target,
+    TargetFactory,
+    lambda: {"indicator": IndicatorFactory().code, "year": 2020, "value": "8.00"},
+    {"value": "9.00"},
+)
+
 
 ACCESSES = [
     # definitions
-    Access("indicators list", lambda: "/api/indicators/", EVERY_ROLE, api=True),
-    Access("indicator detail", lambda: f"/api/indicators/{IndicatorFactory().code}/", EVERY_ROLE, api=True),
+    *crud_accesses(INDICATORS, DEFINERS),
     Access("indicator series", lambda: f"/api/indicators/{IndicatorFactory().code}/series/", EVERY_ROLE, api=True),
-    Access(
-        "indicator create",
-        lambda: "/api/indicators/",
-        DEFINERS,
-        method="post",
-        api=True,
-        data=lambda: {"code": f"new_{next(_numbers)}", "name": "新指标", "unit": "家", "decimals": 0},
-        state=indicator_state,
-    ),
-    Access(
-        "indicator update",
-        lambda: f"/api/indicators/{IndicatorFactory().code}/",
-        DEFINERS,
-        method="patch",
-        api=True,
-        data=lambda: {"name": "改名", "version": 1},
-        state=indicator_state,
-    ),
-    Access(
-        "indicator delete",
-        lambda: f"/api/indicators/{IndicatorFactory().code}/",
-        DEFINERS,
-        method="delete",
-        api=True,
-        state=indicator_state,
-    ),
     # values
     Access("values list", lambda: "/api/indicator-values/", EVERY_ROLE, api=True),
     Access(
@@ -192,34 +173,7 @@ ACCESSES = [
         data=lambda: {"comment": "与统计局快报不一致"},
         state=value_state,
     ),
-    # targets
-    Access("targets list", lambda: "/api/targets/", EVERY_ROLE, api=True),
-    Access(
-        "target create",
-        lambda: "/api/targets/",
-        VALUE_EDITORS,
-        method="post",
-        api=True,
-        data=lambda: {"indicator": IndicatorFactory().code, "year": 2020, "value": "8.00"},
-        state=target_state,
-    ),
-    Access(
-        "target update",
-        lambda: f"/api/targets/{TargetFactory().pk}/",
-        VALUE_EDITORS,
-        method="patch",
-        api=True,
-        data=lambda: {"value": "9.00", "version": 1},
-        state=target_state,
-    ),
-    Access(
-        "target delete",
-        lambda: f"/api/targets/{TargetFactory().pk}/",
-        VALUE_EDITORS,
-        method="delete",
-        api=True,
-        state=target_state,
-    ),
+    *crud_accesses(TARGETS, VALUE_EDITORS),
 ]
 
 
