@@ -14,6 +14,7 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
+from enterprises.selectors import people_to_name
 from parkadmin.forms import StyledForm, VersionedModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,6 +64,10 @@ class EnterpriseForm(VersionedModelForm):
         ]
         widgets = {"founded_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = people_to_name(self.instance.liaison_id)
+
 
 class QualificationForm(VersionedModelForm):
     class Meta:
@@ -107,6 +112,7 @@ class ServiceRequestForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people_to_name(self.instance.assignee_id)
         if not self.instance.pk:
             self.fields["raised_on"].initial = timezone.localdate()
 

@@ -6,6 +6,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,3 +257,12 @@ def service_request_figures(
         for code, label in ProblemCategory.choices
     ]
     return figures
+
+
+def people_to_name(current_id: int | None = None) -> QuerySet:
+    """Whom a record may name as its liaison officer or assignee: active users, and the person it already names
+    (someone who has left stays on their records until another person is named)."""
+    query = Q(is_active=True)
+    if current_id is not None:
+        query |= Q(pk=current_id)
+    return get_user_model().objects.filter(query)

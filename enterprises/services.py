@@ -20,6 +20,9 @@ PROBLEM_MOVES: dict[str, set[str]] = {
     ProblemStatus.CLOSED: set(),
 }
 
+# What a problem's moves record besides its status: changed only by a move.
+PROBLEM_MOVE_FIELDS = ("status", "resolution", "resolved_on", "confirmation", "satisfaction", "closed_on")
+
 
 @transaction.atomic
 def service_request_move(
@@ -42,22 +45,27 @@ def service_request_move(
         # Someone moved it since the page was read: say so, rather than judge this step against a status the user
         # has not seen.
         raise stale_error(request, expected_version)
+    errors: dict = {}
     if status not in PROBLEM_MOVES[request.status]:
-        raise ValidationError(
-            {
-                "status": _("A problem that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": request.get_status_display(), "to": ProblemStatus(status).label}
-            }
-        )
+        errors["status"] = [
+            _("A problem that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": request.get_status_display(), "to": ProblemStatus(status).label}
+        ]
     if status == ProblemStatus.RESOLVED:
         request.resolution, request.resolved_on = resolution.strip(), resolved_on
     elif status == ProblemStatus.CLOSED:
         request.confirmation, request.satisfaction, request.closed_on = confirmation.strip(), satisfaction, closed_on
         if closed_on and request.resolved_on and closed_on < request.resolved_on:
-            raise ValidationError({"closed_on": _("It cannot be confirmed before it was resolved.")})
+            errors["closed_on"] = [_("It cannot be confirmed before it was resolved.")]
     elif status == ProblemStatus.IN_PROGRESS and request.status == ProblemStatus.RESOLVED:
         # Reopened: the earlier answer did not solve it.
         request.resolved_on = None
     request.status = status
-    request.full_clean()
+    # Every reason at once: a move the rules refuse, and what the status would still lack.
+    try:
+        request.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     return save_versioned(request, expected_version=expected_version)

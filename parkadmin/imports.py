@@ -976,10 +976,11 @@ class Importer:
 
 class _FetchedChoiceMixin:
     """A related-record field that takes the record the file's lookup already fetched (one query for the whole
-    file, Ref.bind) instead of fetching it again for each row."""
+    file, Ref.bind) instead of fetching it again for each row — unless the form narrowed the field's choices for
+    this record, when the choice is checked as the form checks it."""
 
     def to_python(self, value):
-        if isinstance(value, self.queryset.model) and value.pk is not None:
+        if isinstance(value, self.queryset.model) and value.pk is not None and not self.queryset.query.has_filters():
             return value
         return super().to_python(value)
 

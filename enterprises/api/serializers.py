@@ -1,4 +1,5 @@
-from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -13,8 +14,20 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
+from enterprises.selectors import people_to_name
+from enterprises.services import PROBLEM_MOVE_FIELDS, service_request_move
 from enterprises.validators import normalise_credit_code, validate_credit_code
-from parkadmin.api import VersionedSerializer
+from parkadmin.api import Conflict, VersionedSerializer
+from parkadmin.locking import StaleVersionError
+
+
+class PersonField(serializers.PrimaryKeyRelatedField):
+    """A user a record names (liaison officer, assignee): an active one, or the one it already names."""
+
+    def get_queryset(self):
+        record = self.parent.instance if self.parent is not None else None
+        current = getattr(record, f"{self.source}_id", None) if isinstance(record, models.Model) else None
+        return people_to_name(current)
 
 
 class ParkSerializer(VersionedSerializer):
@@ -52,6 +65,7 @@ class EnterpriseSerializer(VersionedSerializer):
         slug_field="code", queryset=IndustryCluster.objects.all(), allow_null=True, required=False
     )
     park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), allow_null=True, required=False)
+    liaison = PersonField(allow_null=True, required=False)
 
     class Meta:
         model = Enterprise
@@ -117,9 +131,7 @@ class IncubationSerializer(VersionedSerializer):
 
 
 class ServiceRequestSerializer(VersionedSerializer):
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), allow_null=True, required=False
-    )
+    assignee = PersonField(allow_null=True, required=False)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -146,3 +158,22 @@ class ServiceRequestSerializer(VersionedSerializer):
         read_only_fields = ["is_sample"]
         # Left out, the model sets it from the category's time limit.
         extra_kwargs = {"due_on": {"required": False}}
+
+    def update(self, instance, validated_data):
+        """A change of status is a move, by the rules of the problem's page (service_request_move); what a move
+        records (resolution, dates, the enterprise's word) changes only with one."""
+        moved = {name: validated_data.pop(name) for name in PROBLEM_MOVE_FIELDS if name in validated_data}
+        status = moved.pop("status", instance.status)
+        if status == instance.status:
+            if any(value != getattr(instance, name) for name, value in moved.items()):
+                raise serializers.ValidationError(
+                    {"status": [_("A problem's resolution changes with its status: send the new status too.")]}
+                )
+            return super().update(instance, validated_data)
+        expected = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        try:
+            return service_request_move(request=instance, expected_version=expected, status=status, **moved)
+        except StaleVersionError as error:
+            raise Conflict.from_stale(error) from error

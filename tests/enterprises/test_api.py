@@ -489,6 +489,48 @@ def test_closing_straight_from_open_needs_everything(admin_client):
     assert {"resolution", "resolved_on", "closed_on"} <= set(response.json())
 
 
+def test_a_closed_problem_does_not_go_back_to_open_through_the_api(admin_client):
+    """The API moves a problem by the rules of its page: a closed problem stays closed, with its dates."""
+    problem = ServiceRequestFactory(
+        status="closed",
+        resolution="已解决",
+        resolved_on=datetime.date(2024, 5, 20),
+        closed_on=datetime.date(2024, 5, 25),
+    )
+    response = patch(admin_client, f"/api/service-requests/{problem.pk}/", {"status": "open", "version": 1})
+    assert response.status_code == 400 and "status" in response.json()
+    problem.refresh_from_db()
+    assert (problem.status, problem.closed_on, problem.version) == ("closed", datetime.date(2024, 5, 25), 1)
+
+
+def test_a_resolution_changes_only_with_a_move(admin_client):
+    problem = ServiceRequestFactory(status="resolved", resolution="已解决", resolved_on=datetime.date(2024, 5, 20))
+    url = f"/api/service-requests/{problem.pk}/"
+    response = patch(admin_client, url, {"resolution": "改写", "version": 1})
+    assert response.status_code == 400 and "status" in response.json()
+    reopened = patch(admin_client, url, {"status": "in_progress", "title": "用电增容（复查）", "version": 1})
+    assert reopened.status_code == 200, reopened.content
+    problem.refresh_from_db()
+    assert (problem.status, problem.resolved_on, problem.title, problem.version) == (
+        "in_progress",
+        None,
+        "用电增容（复查）",
+        2,
+    )
+
+
+def test_a_move_from_a_stale_version_is_a_conflict(admin_client):
+    problem = ServiceRequestFactory(version=2)
+    response = patch(
+        admin_client,
+        f"/api/service-requests/{problem.pk}/",
+        {"status": "resolved", "resolution": "已协调", "resolved_on": "2024-05-20", "version": 1},
+    )
+    assert response.status_code == 409
+    problem.refresh_from_db()
+    assert (problem.status, problem.version) == ("open", 2)
+
+
 def test_unknown_category_and_status_are_field_errors(admin_client):
     data = {"enterprise": EnterpriseFactory().pk, "title": "问题", "raised_on": "2024-06-03"}
     response = post(admin_client, "/api/service-requests/", {**data, "category": "weather", "status": "pending"})
