@@ -47,8 +47,9 @@ def _in_unit(value, indicator) -> str:
     text = figure(value, indicator.unit, indicator.decimals)
     # Thousands separators where the number is long; the unit stays attached as in Chinese reports.
     number = text.removeprefix("第").removesuffix(indicator.unit).removesuffix("位")
-    if number.replace(".", "").isdigit() and len(number.split(".")[0]) > 4:
-        text = text.replace(number, f"{float(number):,.{indicator.decimals}f}".rstrip("0").rstrip("."), 1)
+    whole, point, fraction = number.partition(".")
+    if whole.isdigit() and (not fraction or fraction.isdigit()) and len(whole) > 4:
+        text = text.replace(number, f"{int(whole):,}{point}{fraction}", 1)
     return text
 
 
