@@ -107,12 +107,10 @@ def write_xlsx(target, headers: list[str], rows: Iterable[list], kinds: list[str
 
 
 def _xlsx_row(row: list) -> list:
-    """Aware datetimes in local time (a spreadsheet has no time zones); booleans as 是/否."""
+    """A row as export_rows gives it, with aware datetimes in local time (a spreadsheet has no time zones)."""
     return [
-        (timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value)
-        if isinstance(value, datetime.datetime)
-        else cell_value(value)
-        if isinstance(value, bool)
+        timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value)
         else value
         for value in row
     ]

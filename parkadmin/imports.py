@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from parkadmin.locking import StaleVersionError
+from parkadmin.xlsxstream import column_letter
 
 CREATED, UPDATED, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {
@@ -333,8 +334,7 @@ class Parser:
 
 
 class Text(Parser):
-    def parse(self, value):
-        return cell_text(value)
+    pass
 
 
 class Integer(Parser):
@@ -789,10 +789,7 @@ class Importer:
             return UNCHANGED, instance
         if instance is None and not self.thorough and self.inserts_in_bulk():
             return CREATED, form.save(commit=False)
-        return (UPDATED if instance is not None else CREATED), self.save_form(form, values)
-
-    def save_form(self, form, values: dict[str, Any]) -> models.Model:
-        return form.save()
+        return (UPDATED if instance is not None else CREATED), form.save()
 
     # the pipeline
 
@@ -807,7 +804,7 @@ class Importer:
         for index, header in enumerate(headers):
             column = by_key.get(_key(header).rstrip("*"))
             if column is None:
-                unknown.append(header or _("(empty header in column %(column)s)") % {"column": _letter(index)})
+                unknown.append(header or _("(empty header in column %(column)s)") % {"column": column_letter(index)})
             elif column in mapping.values():
                 repeated.append(header)
             else:
@@ -845,6 +842,7 @@ class Importer:
             result.file_error = str(error)
             return result
         headers = {column.name: sheet.headers[index] for index, column in mapping.items()}
+        columns = {column.name: column for column in mapping.values()}
         rows = []
         for number, cells in sheet.rows:
             by_name = {column.name: cells[index] for index, column in mapping.items()}
@@ -863,7 +861,7 @@ class Importer:
         for number, cells in rows:
             values, errors = {}, []
             for name, cell in cells.items():
-                column = self.column(name)
+                column = columns[name]
                 if _is_blank(cell):
                     if column.required:
                         errors.append(RowError(number, headers[name], _("This column must be filled in.")))
@@ -1033,12 +1031,6 @@ def _key_part(value):
     return value
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
 def snapshot(instance: models.Model | None) -> dict[str, Any] | None:
     """The stored fields of a record, to tell whether a row changes it."""
     if instance is None:
@@ -1110,7 +1102,7 @@ def template_workbook(importer: type[Importer], target) -> None:
             lists.write_string(row, list_col + 1, meaning)
         lists.set_column(list_col, list_col + 1, 22)
         sheet_name = lists.get_name().replace("'", "''")
-        letter = _letter(list_col)
+        letter = column_letter(list_col)
         data.data_validation(
             1,
             col,

@@ -49,11 +49,6 @@ class ImportRecord(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("imports:index")
 
-    @property
-    def written(self) -> bool:
-        """Whether this run wrote anything: a real run with no rejected row and no file error."""
-        return not self.dry_run and not self.rejected and not self.error
-
 
 # The record of report exports lives beside the report code; imported here so Django finds the model.
 from parkadmin.report_models import ReportExport  # noqa: E402, F401
