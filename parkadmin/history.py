@@ -86,16 +86,25 @@ def describe_changes(new, old, related: dict | None = None) -> list[FieldChange]
 
 
 def _related_labels(model: type[models.Model], records: list) -> dict:
-    """One query per foreign key: {(related model, pk): label} for every key the records mention."""
+    """{(related model, pk): label} for every key the records mention: read from the related records fetched with
+    them (history_entries selects them), else one query per foreign key."""
     labels: dict = {}
     for model_field in model._meta.concrete_fields:
         if not (model_field.is_relation and model_field.many_to_one):
             continue
-        keys = {getattr(r, model_field.attname) for r in records if getattr(r, model_field.attname) is not None}
-        if keys:
-            related_model = model_field.related_model
-            for obj in related_model._default_manager.filter(pk__in=keys):
-                labels[(related_model, obj.pk)] = str(obj)
+        related_model = model_field.related_model
+        missing = set()
+        for record in records:
+            key = getattr(record, model_field.attname)
+            if key is None or (related_model, key) in labels:
+                continue
+            fetched = record._meta.get_field(model_field.name)
+            if fetched.is_cached(record) and getattr(record, model_field.name) is not None:
+                labels[(related_model, key)] = str(getattr(record, model_field.name))
+            else:
+                missing.add(key)
+        for obj in related_model._default_manager.filter(pk__in=missing) if missing else ():
+            labels[(related_model, obj.pk)] = str(obj)
     return labels
 
 
@@ -117,13 +126,15 @@ def _with_previous(queryset: models.QuerySet) -> models.QuerySet:
 def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
     """Entries for records annotated by `_with_previous`, each diffed against the version before it.
 
-    Three queries per model whatever the number of records: the records, their predecessors, related labels.
+    Two queries per model whatever the number of records: the records and their predecessors, each with the
+    records they name (a third, per foreign key, only for records named that have since been deleted).
     """
     if not records:
         return []
     history_model = model.history.model
     wanted = [r.previous_id for r in records if r.history_type == "~" and r.previous_id]
-    previous = {p.history_id: p for p in history_model.objects.filter(history_id__in=wanted)}
+    predecessors = history_model.objects.select_related(*_relations(history_model)).filter(history_id__in=wanted)
+    previous = {p.history_id: p for p in predecessors}
     related = _related_labels(model, records + list(previous.values()))
     entries = []
     for record in records:
@@ -147,16 +158,20 @@ def _entries(model: type[models.Model], records: list) -> list[HistoryEntry]:
     return entries
 
 
-def history_entries(queryset: models.QuerySet, limit: int | None = 50) -> list[HistoryEntry]:
-    """History entries of any history queryset (one record's, a set of records', filtered), newest first, each
-    diffed against the version before it, in a fixed number of queries whatever the number of entries."""
-    history_model = queryset.model
-    relations = [
+def _relations(history_model: type[models.Model]) -> list[str]:
+    """The foreign keys of a historical model that name records (not the user who made the change)."""
+    return [
         f.name
         for f in history_model._meta.concrete_fields
         if f.is_relation and f.many_to_one and f.name != "history_user"
     ]
-    ordered = _with_previous(queryset.select_related("history_user", *relations)).order_by(
+
+
+def history_entries(queryset: models.QuerySet, limit: int | None = 50) -> list[HistoryEntry]:
+    """History entries of any history queryset (one record's, a set of records', filtered), newest first, each
+    diffed against the version before it, in a fixed number of queries whatever the number of entries."""
+    history_model = queryset.model
+    ordered = _with_previous(queryset.select_related("history_user", *_relations(history_model))).order_by(
         "-history_date", "-history_id"
     )
     records = list(ordered if limit is None else ordered[:limit])

@@ -2,9 +2,10 @@
 
 import pytest
 
-from parkadmin.history import object_history, recent_changes
+from enterprises.models import Enterprise, EnterpriseYear
+from parkadmin.history import history_entries, object_history, recent_changes
 from parkadmin.locking import save_versioned
-from tests.factories import ParkFactory, UserFactory
+from tests.factories import EnterpriseFactory, EnterpriseYearFactory, ParkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,31 @@ def test_history_page_with_bad_filters_still_answers(admin_client):
     response = admin_client.get("/history/", {"since": "not-a-date", "user": "999999", "model": "auth.user"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def changed_figures(count: int) -> None:
+    """`count` yearly figures, each moved to another enterprise once (a change naming two related records)."""
+    for number in range(count):
+        figures = EnterpriseYearFactory(year=2000 + number)
+        figures.enterprise = EnterpriseFactory()
+        save_versioned(figures, expected_version=1)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_history_reads_the_records_it_names_with_the_entries(django_assert_num_queries, count):
+    changed_figures(count)
+    with django_assert_num_queries(2):  # the entries and their predecessors, each with the records they name
+        entries = history_entries(EnterpriseYear.history.all())
+    moved = [entry for entry in entries if entry.change_type == "~"]
+    assert len(moved) == count
+    assert all(change.old != change.new and change.new != "—" for entry in moved for change in entry.changes)
+
+
+def test_a_record_named_in_history_and_since_deleted_keeps_its_label_or_key():
+    changed_figures(1)
+    figures = EnterpriseYear.objects.get()
+    first = EnterpriseYear.history.earliest("history_id").enterprise_id
+    Enterprise.objects.filter(pk=first).delete()  # the original enterprise, and with it nothing current
+    entries = history_entries(EnterpriseYear.history.filter(id=figures.pk))
+    change = next(c for e in entries for c in e.changes if c.field == "enterprise")
+    assert change.old == first and change.new == str(figures.enterprise)
