@@ -21,6 +21,7 @@ from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator
 from enterprises.services import service_request_move
 from enterprises.validators import CREDIT_CODE_ALPHABET, normalise_credit_code
 from parkadmin.imports import (
+    CHUNK,
     CREATED,
     UPDATED,
     Boolean,
@@ -95,8 +96,8 @@ class EnterpriseImporter(Importer):
         codes = [value for field, value in keys if field == "credit_code"]
         names = [value for field, value in keys if field == "name"]
         found = {}
-        for start in range(0, max(len(codes), len(names)), 300):
-            query = Q(credit_code__in=codes[start : start + 300]) | Q(name__in=names[start : start + 300])
+        for start in range(0, max(len(codes), len(names)), CHUNK):
+            query = Q(credit_code__in=codes[start : start + CHUNK]) | Q(name__in=names[start : start + CHUNK])
             for enterprise in Enterprise.objects.filter(query):
                 if enterprise.credit_code:
                     found[("credit_code", enterprise.credit_code)] = enterprise

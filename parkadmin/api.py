@@ -20,7 +20,7 @@ class ModelPermissions(permissions.DjangoModelPermissions):
 
 
 class Pagination(pagination.PageNumberPagination):
-    page_size = 50
+    # The page size is REST_FRAMEWORK["PAGE_SIZE"] (settings).
     page_size_query_param = "page_size"
     max_page_size = 1000
 

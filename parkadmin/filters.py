@@ -107,7 +107,8 @@ class BaseFilterSet(django_filters.FilterSet):
 
     @classmethod
     def get_form_class(cls):
-        # Same as django-filter's, on a Bootstrap-styled base form.
+        # As django-filter's, on a Bootstrap-styled base form, but built once per class from its base filters: no
+        # FilterSet here changes its filters per request, which this would not see (nor Meta.form).
         for filter_ in cls.base_filters.values():
             if isinstance(filter_, django_filters.NumberFilter):
                 bound_number_field(filter_)

@@ -127,7 +127,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
 
 
 class ObjectDetailView(ModelPermissionMixin, DetailView):
-    """A record with its fields (`fields`, default: every concrete field) and its history panel."""
+    """A record with its fields (`fields`, default: every editable field but the version) and its history panel."""
 
     template_name = "generic/object_detail.html"
     fields: list[str] | None = None

@@ -59,8 +59,9 @@ class SessionTimeoutMiddleware:
     The last request is noted at most every PARKADMIN_IDLE_TOUCH_SECONDS (a minute): writing the session on every
     request would cost a database write each.
 
-    Sits after the authentication and message middleware, and before LoginRequiredMiddleware, which then sends
-    the signed-out request to the login page, where the message says why.
+    Sits after the authentication and message middleware. It comes after LoginRequiredMiddleware in the list, but
+    acts first: that one acts only in process_view, after this has signed the idle session out, and then sends
+    the request to the login page, where the message says why.
     """
 
     def __init__(self, get_response):

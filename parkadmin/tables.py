@@ -170,15 +170,16 @@ class Table:
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
 
+    def _sortable(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name and c.sortable), None)
+
     def order(self, queryset: models.QuerySet, sort: str | None) -> tuple[models.QuerySet, str]:
         """Apply `?sort=name` or `?sort=-name` if the column is sortable; the primary key breaks ties."""
         sort = sort or self.default_sort
-        name = sort.removeprefix("-")
-        column = next((c for c in self.columns if c.name == name and c.sortable), None)
+        column = self._sortable(sort.removeprefix("-"))
         if column is None:
             sort = self.default_sort
-            name = sort.removeprefix("-")
-            column = next((c for c in self.columns if c.name == name and c.sortable), None)
+            column = self._sortable(sort.removeprefix("-"))
         if column is None:
             return queryset.order_by("pk"), "pk"
         descending = sort.startswith("-")
