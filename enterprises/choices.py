@@ -99,3 +99,7 @@ class ProblemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved (销号)")
     CLOSED = "closed", pgettext_lazy("problem status", "Closed")
+
+
+# What staff still owe an answer on.
+UNRESOLVED_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)

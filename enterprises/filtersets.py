@@ -3,6 +3,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from enterprises.choices import (
+    UNRESOLVED_STATUSES,
     ClusterRole,
     EnterpriseStatus,
     IncubationStatus,
@@ -238,9 +240,9 @@ class ServiceRequestFilterSet(BaseFilterSet):
     def filter_status(self, queryset, name, value):
         statuses = set(value)
         if UNRESOLVED in statuses:
-            statuses |= {ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS}
+            statuses |= set(UNRESOLVED_STATUSES)
         return queryset.filter(status__in=statuses - {UNRESOLVED})
 
     def filter_overdue(self, queryset, name, value):
-        overdue = ServiceRequest.objects.overdue()
-        return queryset.filter(pk__in=overdue.values("pk")) if value else queryset.exclude(pk__in=overdue.values("pk"))
+        overdue = Q(status__in=UNRESOLVED_STATUSES, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

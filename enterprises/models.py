@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enterprises.choices import (
+    UNRESOLVED_STATUSES,
     ClusterRole,
     EnterpriseStatus,
     IncubationStatus,
@@ -417,7 +418,7 @@ class Incubation(VersionedModel):
 
 class ServiceRequestQuerySet(models.QuerySet):
     def unresolved(self):
-        return self.filter(status__in=[ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS])
+        return self.filter(status__in=UNRESOLVED_STATUSES)
 
     def overdue(self, today: datetime.date | None = None):
         from django.utils import timezone
@@ -490,7 +491,7 @@ class ServiceRequest(VersionedModel):
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
-        return self.status in (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS) and self.due_on < timezone.localdate()
+        return self.status in UNRESOLVED_STATUSES and self.due_on < timezone.localdate()
 
     def default_due_on(self) -> datetime.date | None:
         from enterprises.choices import PROBLEM_TIME_LIMIT_DAYS

@@ -219,12 +219,12 @@ def service_request_figures(
 ) -> dict:
     """The problem list now (open, in progress, overdue) and, for `year`, raised, resolved and the median days
     from raised to resolved; plus open and overdue by category."""
-    from enterprises.choices import ProblemCategory, ProblemStatus
+    from enterprises.choices import UNRESOLVED_STATUSES, ProblemCategory, ProblemStatus
     from enterprises.models import ServiceRequest
 
     today = today or timezone.localdate()
     problems = in_park(ServiceRequest.objects.all(), park, "enterprise__park")
-    unresolved = Q(status__in=[ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS])
+    unresolved = Q(status__in=UNRESOLVED_STATUSES)
     overdue = unresolved & Q(due_on__lt=today)
     figures = problems.aggregate(
         open=Count("pk", filter=Q(status=ProblemStatus.OPEN)),

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from parkadmin import formatting
 
 TEXT, NUMBER, MONEY, DATE, BOOL = "text", "number", "money", "date", "bool"
+
+
+def person_name(path: str):
+    """The full name of the user at `path`, or their user name when they gave none (as User.get_full_name() or
+    get_username()), worked out by the database so a list can sort by it and an export read it as a plain value."""
+    full = Trim(Concat(f"{path}__first_name", Value(" "), f"{path}__last_name"))
+    return Coalesce(NullIf(full, Value("")), f"{path}__username")
 
 
 @dataclass(frozen=True)

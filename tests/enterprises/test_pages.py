@@ -1043,3 +1043,17 @@ def test_an_enterprise_with_several_certificates_is_listed_once(admin_client):
     assert response.context["page_obj"].paginator.count == 1
     expired_then = admin_client.get("/enterprises/", {"qualification": "hitech", "qualified_in": "2015"})
     assert column(expired_then) == []
+
+
+def test_the_problem_list_sorts_assignees_by_the_name_it_shows_and_exports_them_as_shown(admin_client):
+    shown_last = UserFactory(username="a-officer", first_name="Yi", last_name="Zhao")
+    shown_first = UserFactory(username="z-officer", first_name="Er", last_name="An")
+    late = timezone.localdate() - datetime.timedelta(days=1)
+    ServiceRequestFactory(title="早提的问题", assignee=shown_last, raised_on=late, due_on=late)
+    ServiceRequestFactory(title="晚提的问题", assignee=shown_first, due_on=late + datetime.timedelta(days=30))
+    rows = csv_rows(admin_client.get(PROBLEMS, {"sort": "assignee", "export": "csv"}))
+    header = rows[0]
+    names = [row[header.index("责任人")] for row in rows[1:]]
+    overdue = [row[header.index("已逾期")] for row in rows[1:]]
+    assert names == ["Er An", "Yi Zhao"]
+    assert overdue == ["否", "是"]
