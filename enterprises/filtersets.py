@@ -1,5 +1,3 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -154,8 +152,7 @@ class QualificationFilterSet(BaseFilterSet):
         return queryset.valid_on(value)
 
     def filter_expiring(self, queryset, name, value):
-        today = timezone.localdate()
-        return queryset.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=int(value)))
+        return queryset.expiring_within(int(value))
 
 
 class ResearchPlatformFilterSet(BaseFilterSet):

@@ -226,6 +226,13 @@ class QualificationQuerySet(models.QuerySet):
         """Qualifications in force on `day`: issued by then and not yet expired (no expiry = open-ended)."""
         return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day), issued_on__lte=day)
 
+    def expiring_within(self, days: int, today: datetime.date | None = None):
+        """Qualifications that expire within `days` from today (today included), not yet expired."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=days))
+
 
 class Qualification(VersionedModel):
     """A certificate an enterprise holds, such as 国家高新技术企业; "valid on a date" is always a query."""

@@ -95,7 +95,7 @@ def enterprise_related(enterprise) -> dict:
         "qualifications": qualifications,
         "platforms": list(enterprise.platforms.all()),
         "incubations": list(enterprise.incubations.select_related("incubator")),
-        "problems": list(enterprise.service_requests.select_related("assignee").order_by("-raised_on")[:20]),
+        "problems": list(enterprise.service_requests.order_by("-raised_on")[:20]),
     }
 
 
@@ -112,11 +112,8 @@ def my_work(user) -> dict:
         "enterprises": list(Enterprise.objects.filter(liaison=user).select_related("cluster", "park")),
         "problems": list(problems),
         "expiring": list(
-            Qualification.objects.filter(
-                enterprise__liaison=user,
-                expires_on__gte=today,
-                expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
-            )
+            Qualification.objects.expiring_within(EXPIRY_WARNING_DAYS, today)
+            .filter(enterprise__liaison=user)
             .select_related("enterprise")
             .order_by("expires_on")
         ),
