@@ -213,6 +213,51 @@ def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
     ]
 
 
+@dataclass(frozen=True)
+class Page:
+    """One record type's pages (the shared list/detail/edit/delete views): where they live, how to make a record,
+    valid form data and one edit of it."""
+
+    name: str
+    path: str
+    model: type
+    factory: Callable
+    form: Callable[[], dict]
+    change: dict = field(default_factory=dict)
+
+    def state(self):
+        return sorted(self.model.objects.values_list("pk", "version"))
+
+    def record_url(self, suffix: str = "") -> Callable[[], str]:
+        return lambda: f"{self.path}{self.factory().pk}/{suffix}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def page_accesses(page: Page, writers: frozenset[str]) -> list[Access]:
+    """List, export and detail for every role; the add and edit forms, adding, editing and deleting for `writers`
+    only (refusals write nothing)."""
+    return [
+        Access(f"{page} list", lambda: page.path, EVERY_ROLE),
+        Access(f"{page} export", lambda: f"{page.path}?export=csv", EVERY_ROLE),
+        Access(f"{page} detail", page.record_url(), EVERY_ROLE),
+        Access(f"{page} add form", lambda: f"{page.path}add/", writers),
+        Access(f"{page} add", lambda: f"{page.path}add/", writers, method="post", data=page.form, state=page.state),
+        Access(f"{page} edit form", page.record_url("edit/"), writers),
+        Access(
+            f"{page} edit",
+            page.record_url("edit/"),
+            writers,
+            method="post",
+            data=lambda: {**page.form(), **page.change, "version": 1},
+            state=page.state,
+        ),
+        Access(f"{page} delete form", page.record_url("delete/"), writers),
+        Access(f"{page} delete", page.record_url("delete/"), writers, method="post", state=page.state),
+    ]
+
+
 def count_queries(client, url: str) -> int:
     """The queries one GET of `url` runs (it must answer 200)."""
     from django.db import connection

@@ -2,68 +2,37 @@
 
 import csv
 import io
+import itertools
 
 import pytest
 
 from enterprises.models import Enterprise
 from tests.factories import EnterpriseFactory, IndustryClusterFactory, ParkFactory
-from tests.harness import EVERY_ROLE, Access, check_access, matrix
+from tests.harness import Endpoint, Page, check_access, crud_accesses, matrix, page_accesses
 
 pytestmark = pytest.mark.django_db
 
 EDITORS = frozenset({"administrator", "enterprise"})
 
 
-def state():
-    return sorted(Enterprise.objects.values_list("name", "credit_code", "version"))
+_numbers = itertools.count(1)
 
-
-def new_enterprise_url(suffix=""):
-    return lambda: f"/enterprises/{EnterpriseFactory().pk}/{suffix}"
-
-
-ACCESS = [
-    Access("enterprise list", lambda: "/enterprises/", EVERY_ROLE),
-    Access("enterprise export", lambda: "/enterprises/?export=csv", EVERY_ROLE),
-    Access("enterprise detail", new_enterprise_url(), EVERY_ROLE),
-    Access("enterprise add form", lambda: "/enterprises/add/", EDITORS),
-    Access(
-        "enterprise add",
-        lambda: "/enterprises/add/",
-        EDITORS,
-        method="post",
-        data=lambda: {"name": "新企业", "status": "operating", "listing_stage": "none"},
-        state=state,
-    ),
-    Access(
-        "enterprise edit",
-        new_enterprise_url("edit/"),
-        EDITORS,
-        method="post",
-        data=lambda: {"name": "改名企业", "status": "operating", "listing_stage": "none", "version": 1},
-        state=state,
-    ),
-    Access("enterprise delete", new_enterprise_url("delete/"), EDITORS, method="post", state=state),
-    Access("api enterprise list", lambda: "/api/enterprises/", EVERY_ROLE, api=True),
-    Access(
-        "api enterprise create",
-        lambda: "/api/enterprises/",
-        EDITORS,
-        method="post",
-        api=True,
-        data=lambda: {"name": "接口企业", "status": "operating"},
-        state=state,
-    ),
-    Access(
-        "api enterprise update",
-        lambda: f"/api/enterprises/{EnterpriseFactory().pk}/",
-        EDITORS,
-        method="patch",
-        api=True,
-        data=lambda: {"name": "改名", "version": 1},
-        state=state,
-    ),
-]
+ENTERPRISE_PAGES = Page(
+    "enterprise",
+    "/enterprises/",
+    Enterprise,
+    EnterpriseFactory,
+    lambda: {"name": f"新企业{next(_numbers)}", "status": "operating", "listing_stage": "none"},
+    {"name": "改名企业"},
+)
+ENTERPRISE_API = Endpoint(
+    "/api/enterprises/",
+    Enterprise,
+    EnterpriseFactory,
+    lambda: {"name": f"接口企业{next(_numbers)}", "status": "operating"},
+    {"name": "改名"},
+)
+ACCESS = [*page_accesses(ENTERPRISE_PAGES, EDITORS), *crud_accesses(ENTERPRISE_API, EDITORS)]
 
 
 @pytest.mark.parametrize(("access", "role"), matrix(*ACCESS))

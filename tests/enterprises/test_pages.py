@@ -6,8 +6,6 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
@@ -21,6 +19,7 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
+    IndustryCluster,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
@@ -30,12 +29,13 @@ from tests.factories import (
     EnterpriseYearFactory,
     IncubationFactory,
     IncubatorFactory,
+    IndustryClusterFactory,
     QualificationFactory,
     ResearchPlatformFactory,
     ServiceRequestFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, check_access, count_queries, make_user, matrix
+from tests.harness import EVERY_ROLE, Access, Page, check_access, count_queries, make_user, matrix, page_accesses
 
 pytestmark = pytest.mark.django_db
 
@@ -50,27 +50,6 @@ def today() -> datetime.date:
 
 def days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
-
-
-@dataclass(frozen=True)
-class Page:
-    """One record type's pages: where they live, how to make a record, valid form data and one edit of it."""
-
-    name: str
-    path: str
-    model: type
-    factory: Callable
-    form: Callable[[], dict]
-    change: dict = field(default_factory=dict)
-
-    def state(self):
-        return sorted(self.model.objects.values_list("pk", "version"))
-
-    def record_url(self, suffix: str = "") -> Callable[[], str]:
-        return lambda: f"{self.path}{self.factory().pk}/{suffix}"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 PAGES = [
@@ -147,26 +126,6 @@ PAGES = [
 PAGE_IDS = [page.name for page in PAGES]
 
 
-def page_accesses(page: Page) -> list[Access]:
-    return [
-        Access(f"{page} list", lambda: page.path, EVERY_ROLE),
-        Access(f"{page} export", lambda: f"{page.path}?export=csv", EVERY_ROLE),
-        Access(f"{page} detail", page.record_url(), EVERY_ROLE),
-        Access(f"{page} add form", lambda: f"{page.path}add/", EDITORS),
-        Access(f"{page} add", lambda: f"{page.path}add/", EDITORS, method="post", data=page.form, state=page.state),
-        Access(f"{page} edit form", page.record_url("edit/"), EDITORS),
-        Access(
-            f"{page} edit",
-            page.record_url("edit/"),
-            EDITORS,
-            method="post",
-            data=lambda: {**page.form(), **page.change, "version": 1},
-            state=page.state,
-        ),
-        Access(f"{page} delete", page.record_url("delete/"), EDITORS, method="post", state=page.state),
-    ]
-
-
 def problems_state():
     return sorted(ServiceRequest.objects.values_list("pk", "status", "version"))
 
@@ -185,7 +144,7 @@ OTHER_ACCESS = [
 
 
 @pytest.mark.parametrize(
-    ("access", "role"), matrix(*[access for page in PAGES for access in page_accesses(page)], *OTHER_ACCESS)
+    ("access", "role"), matrix(*[access for page in PAGES for access in page_accesses(page, EDITORS)], *OTHER_ACCESS)
 )
 def test_role_matrix(client, access, role):
     check_access(client, access, role)
@@ -1057,3 +1016,51 @@ def test_the_problem_list_sorts_assignees_by_the_name_it_shows_and_exports_them_
     overdue = [row[header.index("已逾期")] for row in rows[1:]]
     assert names == ["Er An", "Yi Zhao"]
     assert overdue == ["否", "是"]
+
+
+# --- bad input on the forms of clusters, platforms and incubators ---------------------------------------------
+
+
+def test_a_cluster_with_a_bad_code_colour_or_a_taken_name_is_refused_and_nothing_saved(admin_client):
+    IndustryClusterFactory(code="EIT", name="电子信息")
+    good = {"code": "NEM", "name": "新材料", "role": "main", "color": "#123456"}
+    for bad, field_name in [
+        ({"code": "新 材料"}, "code"),
+        ({"color": "red"}, "color"),
+        ({"color": "#12345"}, "color"),
+        ({"name": "电子信息"}, "name"),
+        ({"code": "EIT"}, "code"),
+        ({"role": "nonsense"}, "role"),
+    ]:
+        response = admin_client.post("/enterprises/clusters/add/", {**good, **bad})
+        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    assert list(IndustryCluster.objects.values_list("code", flat=True)) == ["EIT"]
+
+
+def test_a_platform_without_its_kind_or_level_is_refused(admin_client):
+    enterprise = EnterpriseFactory()
+    good = {"enterprise": enterprise.pk, "name": "工程研究中心", "kind": "engineering_center", "level": "national"}
+    for bad, field_name in [
+        ({"kind": ""}, "kind"),
+        ({"level": "galactic"}, "level"),
+        ({"name": ""}, "name"),
+        ({"enterprise": "999999"}, "enterprise"),
+        ({"approved_on": "去年"}, "approved_on"),
+    ]:
+        response = admin_client.post("/enterprises/platforms/add/", {**good, **bad})
+        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    assert not ResearchPlatform.objects.exists()
+
+
+def test_an_incubator_with_a_negative_area_or_a_taken_name_is_refused(admin_client):
+    IncubatorFactory(name="科技企业孵化器")
+    good = {"name": "新孵化器", "level": "provincial", "area_m2": "1200"}
+    for bad, field_name in [
+        ({"area_m2": "-1"}, "area_m2"),
+        ({"area_m2": "很大"}, "area_m2"),
+        ({"name": "科技企业孵化器"}, "name"),
+        ({"level": ""}, "level"),
+    ]:
+        response = admin_client.post("/enterprises/incubators/add/", {**good, **bad})
+        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    assert list(Incubator.objects.values_list("name", flat=True)) == ["科技企业孵化器"]

@@ -2,25 +2,33 @@
 
 import csv
 import io
+import itertools
 
 import openpyxl
 import pytest
 
 from enterprises.models import IndustryCluster, Park
 from tests.factories import IndustryClusterFactory, ParkFactory
-from tests.harness import EVERY_ROLE, Access, check_access, count_queries, matrix
+from tests.harness import (
+    EVERY_ROLE,
+    Access,
+    Endpoint,
+    Page,
+    check_access,
+    count_queries,
+    crud_accesses,
+    matrix,
+    page_accesses,
+)
 
 pytestmark = pytest.mark.django_db
 
 ADMINS = frozenset({"administrator"})
+_numbers = itertools.count(1)
 
 
 def parks_state():
     return sorted(Park.objects.values_list("code", "name", "version"))
-
-
-def clusters_state():
-    return sorted(IndustryCluster.objects.values_list("code", "name", "version"))
 
 
 def new_park_url(suffix=""):
@@ -53,6 +61,7 @@ PARK_ACCESS = [
         data=lambda: {"code": "edited", "name": "改名", "kind": "sub_park", "version": 1},
         state=parks_state,
     ),
+    Access("park delete form", new_park_url("delete/"), ADMINS),
     Access("park delete", new_park_url("delete/"), ADMINS, method="post", state=parks_state),
     Access("api park list", lambda: "/api/parks/", EVERY_ROLE, api=True),
     Access("api park detail", new_park_api_url(), EVERY_ROLE, api=True),
@@ -76,26 +85,23 @@ PARK_ACCESS = [
     ),
     Access("api park delete", new_park_api_url(), ADMINS, method="delete", api=True, state=parks_state),
 ]
-CLUSTER_ACCESS = [
-    Access("cluster list", lambda: "/enterprises/clusters/", EVERY_ROLE),
-    Access(
-        "cluster add",
-        lambda: "/enterprises/clusters/add/",
-        ADMINS,
-        method="post",
-        data=lambda: {"code": "NEW", "name": "新集群", "role": "main", "color": "#123456"},
-        state=clusters_state,
-    ),
-    Access(
-        "api cluster update",
-        lambda: f"/api/clusters/{IndustryClusterFactory().code}/",
-        ADMINS,
-        method="patch",
-        api=True,
-        data=lambda: {"name": "改名", "version": 1},
-        state=clusters_state,
-    ),
-]
+CLUSTER_PAGES = Page(
+    "cluster",
+    "/enterprises/clusters/",
+    IndustryCluster,
+    IndustryClusterFactory,
+    lambda: {"code": f"NEW{next(_numbers)}", "name": f"新集群{next(_numbers)}", "role": "main", "color": "#123456"},
+    {"name": "改名的集群"},
+)
+CLUSTER_API = Endpoint(
+    "/api/clusters/",
+    IndustryCluster,
+    IndustryClusterFactory,
+    lambda: {"code": f"API{next(_numbers)}", "name": f"接口集群{next(_numbers)}", "role": "main"},
+    {"name": "改名"},
+    lookup="code",
+)
+CLUSTER_ACCESS = [*page_accesses(CLUSTER_PAGES, ADMINS), *crud_accesses(CLUSTER_API, ADMINS)]
 
 
 @pytest.mark.parametrize(("access", "role"), matrix(*PARK_ACCESS, *CLUSTER_ACCESS))
