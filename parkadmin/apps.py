@@ -11,11 +11,15 @@ class ParkAdminConfig(AppConfig):
 
     def ready(self) -> None:
         from parkadmin import middleware, roles
+        from parkadmin.dashboard import cache as dashboard_cache
 
         # A sign-in's clocks start at login, however it happens (form, admin, test client).
         user_logged_in.connect(middleware.session_started, dispatch_uid="parkadmin.session_started")
         # A request that failed for want of the database is answered 503, not 500.
         got_request_exception.connect(middleware.note_database_failure, dispatch_uid="parkadmin.database_failure")
+
+        # Any write to what the dashboard reads makes its cached figures stale, in every process.
+        dashboard_cache.connect()
 
         # Permissions of models added after the roles migration reach their groups on the next migrate.
         post_migrate.connect(roles.sync_after_migrate, sender=self)

@@ -1,10 +1,13 @@
-"""How numbers read in ParkAdmin: money in 万元 / 亿元, growth in %, counts with thousands separators."""
+"""How numbers read in ParkAdmin: money in 万元 / 亿元, growth in %, counts with thousands separators; and the colours
+their charts are drawn in."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 WAN_PER_YI = Decimal(10_000)
+# The series colours of every chart: the dashboard's, and the report's on the page, in the PDF and in the workbook.
+PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
 
 def to_decimal(value) -> Decimal | None:

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from enterprises.selectors import in_park, year_end
 from indicators.registry import register
+from parkadmin.formatting import WAN_PER_YI
 from projects import selectors
 from projects.choices import Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
 
 SUFFIX = "（台账）"
-WAN_PER_YI = Decimal(10_000)
 
 
 def _yi(wan) -> Decimal:

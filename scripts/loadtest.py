@@ -26,9 +26,6 @@ import json
 import os
 import random
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,9 +37,19 @@ from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from instance import (
+    database_name,
+    drop_database,
+    environment,
+    free_port,
+    gunicorn,
+    log,
+    manage,
+    recreate_database,
+    wait_until_up,
+)
 
+DATABASE_MARK = "load"  # LOAD_DATABASE_URL must name a database with it in its name: the run drops it
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/parkadmin_load")
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 RESTART_AT = float(os.environ.get("LOAD_RESTART_AT", "30"))
@@ -89,7 +96,8 @@ class Sample:
 
     @property
     def failed(self) -> bool:
-        return self.status == 0 or self.status >= 400
+        # NoRedirect turns a redirect into an HTTPError(3xx): a reader sent to the login page lost its session.
+        return self.status == 0 or self.status >= 300
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -97,53 +105,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-def log(message: str) -> None:
-    print(f"loadtest: {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def database_name(url: str) -> str:
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
-    if not re.fullmatch(r"[A-Za-z0-9_]+", name) or "load" not in name:
-        sys.exit("loadtest: LOAD_DATABASE_URL must name a database with 'load' in its name (it is dropped)")
-    return name
-
-
-def admin(statement: str) -> None:
-    """Run a DROP/CREATE DATABASE statement for our database, through the server's `postgres` database."""
-    import psycopg2
-    from psycopg2 import sql
-
-    connection = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    connection.autocommit = True  # DROP/CREATE DATABASE cannot run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(database_name(DATABASE_URL))))
-    finally:
-        connection.close()
-
-
-def recreate_database() -> None:
-    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    admin("CREATE DATABASE {}")
-
-
-def drop_database() -> None:
-    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"loadtest: manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 def restart_postgresql() -> tuple[float, float]:
@@ -268,52 +229,22 @@ def summary(samples: list[Sample]) -> dict:
 def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "DATABASE_URL": DATABASE_URL,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-    log(f"database {database_name(DATABASE_URL)}: created, migrated, demo loaded")
-    recreate_database()
-    server = None
+    env = environment(DATABASE_URL, collected_static=True)
     server_log = Path(os.environ.get("LOAD_SERVER_LOG", f"/tmp/parkadmin-loadtest-{port}.log"))
+    recreate_database(DATABASE_URL, DATABASE_MARK)
     try:
+        # As `make serve` runs it: collected static files, sync workers, the same timeout.
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "load_demo", "--with-accounts")
-        # As `make serve` runs it: sync workers, the same timeout.
+        log(f"database {database_name(DATABASE_URL, DATABASE_MARK)}: created, migrated, demo loaded")
         gunicorn_options = ("--workers", str(WORKERS), "--timeout", "120", "--error-logfile", "-")
-        with server_log.open("w") as output:
-            server = subprocess.Popen(
-                [str(BIN / "gunicorn"), "parkadmin.wsgi", "--bind", f"127.0.0.1:{port}", *gunicorn_options],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        for _attempt in range(120):
-            try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=2).read()
-                break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.5)
-        else:
-            sys.exit("loadtest: gunicorn did not start")
-        return run(base, server_log)
+        with gunicorn(env, port, server_log, gunicorn_options):
+            wait_until_up(base + "/accounts/login/")
+            return run(base, server_log)
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
         if os.environ.get("LOAD_KEEP_DATABASE") != "1":
-            drop_database()
+            drop_database(DATABASE_URL, DATABASE_MARK)
 
 
 def run(base: str, server_log: Path) -> int:

@@ -74,6 +74,8 @@ def invalidate(**kwargs) -> None:
 
 
 def connect() -> None:
+    """Move the counter on every save and delete of a watched model; called once from ParkAdminConfig.ready(), so
+    every process (web workers, `import_data`, `load_demo`) has the receivers, not only those that load the URLs."""
     for model in watched_models():
         label = model._meta.label_lower
         post_save.connect(invalidate, sender=model, dispatch_uid=f"dashboard-cache-save-{label}")
@@ -117,6 +119,3 @@ def cached(name: str, compute: Callable[[], T], *parts) -> T:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
-
-
-connect()

@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from parkadmin.charts import note_if_empty, styled
-
-PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
-WAN_PER_YI = Decimal(10_000)
+from parkadmin.formatting import PALETTE, WAN_PER_YI
 
 
 def _f(value) -> float | None:

@@ -23,10 +23,9 @@ def figure(value: Decimal, unit: str, decimals: int) -> str:
     return f"{text}{unit}"
 
 
-def series_sentence(
-    subject: str, name: str, unit: str, decimals: int, points: list[tuple[int, Decimal]], higher_is_better: bool = True
-) -> str:
-    """'2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%' (2+ consecutive years)."""
+def series_sentence(subject: str, name: str, unit: str, decimals: int, points: list[tuple[int, Decimal]]) -> str:
+    """'2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%': for 3+ consecutive years
+    (`summary` tells two years, a gap or a rank with `change_sentence`)."""
     first_year, last_year = points[0][0], points[-1][0]
     values = "、".join(figure(v, unit, decimals) for _y, v in points)
     sentence = f"{first_year}—{last_year}年，{subject}{name}分别为{values}"
@@ -38,13 +37,7 @@ def series_sentence(
 
 
 def change_sentence(
-    subject: str,
-    name: str,
-    unit: str,
-    decimals: int,
-    start: tuple[int, Decimal],
-    end: tuple[int, Decimal],
-    higher_is_better: bool = True,
+    subject: str, name: str, unit: str, decimals: int, start: tuple[int, Decimal], end: tuple[int, Decimal]
 ) -> str:
     """'园区高新技术企业数从2017年的13家增加到2019年的33家'; for a rank, '…从2018年的第16位提升至2019年的第8位'."""
     (start_year, before), (end_year, after) = start, end
@@ -68,16 +61,17 @@ def summary(year: int, subject: str, series: list) -> list[str]:
     """Sentences for the year: first the indicators with earlier values, then the year's single figures.
 
     `series`: [(indicator, [(year, value)])] as from selectors.narrative_series: the year's value and the earlier
-    ones within the period. Consecutive years read "分别为 …, 年均增长 …"; a gap or a rank reads "从 … 到 …".
+    ones within the period. Three or more consecutive years read "分别为 …, 年均增长 …"; two years, a gap or a rank
+    read "从 … 到 …".
     """
     sentences, singles = [], []
     for indicator, points in series:
         args = (subject, indicator.name, indicator.unit, indicator.decimals)
         consecutive = all(b[0] - a[0] == 1 for a, b in pairwise(points))
         if len(points) >= 3 and consecutive and indicator.unit != "位":
-            sentences.append(series_sentence(*args, points, indicator.higher_is_better))
+            sentences.append(series_sentence(*args, points))
         elif len(points) >= 2:
-            sentences.append(change_sentence(*args, points[0], points[-1], indicator.higher_is_better))
+            sentences.append(change_sentence(*args, points[0], points[-1]))
         else:
             text = figure(points[-1][1], indicator.unit, indicator.decimals)
             if indicator.unit == "位" and indicator.max_value:

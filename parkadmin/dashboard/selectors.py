@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Park
@@ -86,6 +87,14 @@ def value_rows(year: int, park: Park | None, include_pending: bool) -> QuerySet:
     return values
 
 
+def year_choices(*also: int) -> list[int]:
+    """Years with indicator values, this year and `also` (the year shown, the default year), newest first; one
+    query. The model's ordering is cleared: ordered by more than the year, DISTINCT would keep a row per value."""
+    years = set(IndicatorValue.objects.order_by().values_list("year", flat=True).distinct())
+    years |= {timezone.localdate().year, *also}
+    return sorted(years, reverse=True)
+
+
 def indicator_cards(year: int, park: Park | None = None, include_pending: bool = False) -> list[Card]:
     """Cards for the headline indicators and every other reported indicator with a value that year; 3 queries."""
     by_key = {(v.indicator_id, v.year): v for v in value_rows(year, park, include_pending)}
@@ -127,7 +136,8 @@ def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> d
 
 
 def reconciliation(year: int, park: Park | None = None, include_pending: bool = False) -> list[dict]:
-    """Reported figures beside what the records hold, for every computed indicator paired with a reported one."""
+    """Reported figures beside what the records hold, for every computed indicator paired with a reported one: the
+    dashboard's table and the annual report's."""
     computed = Indicator.objects.filter(kind=Kind.COMPUTED).exclude(reconciles="")
     reported = {
         v.indicator.code: v
@@ -138,7 +148,8 @@ def reconciliation(year: int, park: Park | None = None, include_pending: bool = 
     rows = []
     for indicator in computed:
         report = reported.get(indicator.reconciles)
-        if report is None:
+        # A computed indicator's row outlives its code when the code leaves the registry (renamed, app removed).
+        if report is None or indicator.code not in registry.REGISTRY:
             continue
         records = registry.compute(indicator.code, year, park)
         rows.append(
@@ -146,6 +157,7 @@ def reconciliation(year: int, park: Park | None = None, include_pending: bool = 
                 "code": indicator.reconciles,
                 "name": report.indicator.name,
                 "unit": report.indicator.unit,
+                "decimals": report.indicator.decimals,
                 "reported": report.value,
                 "records": records,
                 "computed_code": indicator.code,

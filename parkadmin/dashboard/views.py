@@ -28,9 +28,11 @@ from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.dashboard import charts, narrative, selectors
 from parkadmin.dashboard.cache import cached
+from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
 
 HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
+REPORTED_INCUBATION = ("incubating", "graduated")  # drawn beside the records' figures in the incubation chart
 READ_PERMISSION = "indicators.view_indicatorvalue"
 
 
@@ -39,20 +41,25 @@ def url(name: str, **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
+def asked_year(value: str | None) -> int | None:
+    """The year a query string asks for, if it is one the site can show."""
+    try:
+        year = int(value or "")
+    except ValueError:
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
 def choices(request) -> tuple[int, Park | None, bool, list[str]]:
     """Year, park and pending flag from the query string; problems with them are reported, not fatal."""
     problems = []
-    default_year = latest_year_with_approved_data()
-    try:
-        year = int(request.GET.get("year") or default_year)
-        if not 1990 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        problems.append(
-            _("Unknown year “%(year)s”: showing %(default)s.")
-            % {"year": request.GET.get("year"), "default": default_year}
-        )
-        year = default_year
+    year = asked_year(request.GET.get("year"))
+    if year is None:  # the default costs a query on every view, cached or not: only when no usable year is asked
+        year = latest_year_with_approved_data()
+        if request.GET.get("year"):
+            problems.append(
+                _("Unknown year “%(year)s”: showing %(default)s.") % {"year": request.GET.get("year"), "default": year}
+            )
     park = None
     code = request.GET.get("park")
     if code:
@@ -84,7 +91,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     with memo_scope():
         figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
         ranking_codes = list(selectors.RANKING_CODES)
-        trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes], year, park)
+        trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes, *REPORTED_INCUBATION], year, park)
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=[*HEADLINE_TRENDS, *ranking_codes])}
         incubation_years = [
             {
@@ -108,9 +115,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     for card in figures["cards"]:
         card.url = reverse("indicators:indicator_detail", args=[card.indicator.code])
     funds_target = next(
-        (c.target * 10000 for c in figures["cards"] if c.indicator.code == "funds_arrived" and c.target), None
+        (c.target * WAN_PER_YI for c in figures["cards"] if c.indicator.code == "funds_arrived" and c.target), None
     )
-    reported_incubation = {code: trends_for(code, year, park) for code in ("incubating", "graduated")}
+    reported_incubation = {code: trends[code] for code in REPORTED_INCUBATION}
     chart_data = {
         "trends": charts.trends_chart(
             [
@@ -152,20 +159,10 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "narrative": narrative.summary(year, subject, narrative_series),
         "reconciliation": figures["reconciliation"],
         "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
-        "years": year_choices(year),
+        "years": selectors.year_choices(year),
         "parks": list(Park.objects.order_by("code")),
         "pending_count": IndicatorValue.objects.filter(year=year, status=ValueStatus.SUBMITTED).count(),
     }
-
-
-def trends_for(code: str, year: int, park) -> list:
-    return selectors.indicator_trends([code], year, park)[code]
-
-
-def year_choices(selected: int) -> list[int]:
-    years = set(IndicatorValue.objects.order_by().values_list("year", flat=True).distinct())
-    years |= {selected, timezone.localdate().year}
-    return sorted(years, reverse=True)
 
 
 @require_GET

@@ -10,12 +10,11 @@ from html import escape
 import plotly.graph_objects as go
 
 from parkadmin.charts import styled
-from parkadmin.reports.data import PERCENT, Chart, Table
+from parkadmin.formatting import PALETTE
+from parkadmin.reports.data import COUNT_UNITS, PERCENT, Chart, Table
 
-PALETTE = ["#0b4f8a", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 # Sized for half an A4 page's width, so the page prints as it shows.
 WIDTH, HEIGHT = 330, 250
-COUNT_UNITS = ("个", "家", "人", "件", "项")
 
 
 def report_figure(chart: Chart, table: Table) -> go.Figure:

@@ -24,17 +24,15 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
 from enterprises.models import EnterpriseYear, Park, ServiceRequest
 from enterprises.selectors import in_park
-from indicators import registry
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
-from indicators.selectors import completion_pct
+from indicators.selectors import at_park, completion_pct
 from parkadmin.dashboard import narrative
 from parkadmin.dashboard import selectors as dashboard_selectors
 from parkadmin.formatting import WAN_PER_YI, cagr_pct, format_number, format_percent, growth_pct
 from parkadmin.memo import memo_scope
 from projects import selectors as project_selectors
 from projects.choices import Stage
-from projects.models import StageChange
 
 # The sheets of the workbook, in order; their names are fixed (scripts and readers look them up by name).
 SHEETS = {
@@ -53,6 +51,7 @@ PRINT_ROWS = 40  # rows of a long list the PDF and the page show (the workbook h
 OVERVIEW_CHARTS = 4
 RANK_UNIT = "位"
 PERCENT = "%"
+COUNT_UNITS = ("个", "家", "人", "件", "项")  # whole things: a chart's axis steps by 1, not by halves
 
 
 class Amount(NamedTuple):
@@ -261,7 +260,7 @@ class IndicatorRow:
 
     @property
     def is_ranking(self) -> bool:
-        return self.indicator.unit == RANK_UNIT
+        return self.indicator.is_ranking
 
     @property
     def yoy_pct(self) -> Decimal | None:
@@ -277,20 +276,16 @@ class IndicatorRow:
         return cagr_pct(first, last, last_year - first_year), f"{first_year}—{last_year}"
 
 
-def _values_at(queryset, park: Park | None):
-    return queryset.filter(park=park) if park is not None else queryset.filter(park__isnull=True)
-
-
 def _indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
     """Reported indicators with an approved value or a target for `year`, each with its history; three queries."""
-    values = _values_at(
+    values = at_park(
         IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED),
         park,
     ).order_by("year")
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
     for value in values.only("indicator_id", "year", "value", "source", "note"):
         by_indicator.setdefault(value.indicator_id, {})[value.year] = value
-    targets = dict(_values_at(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    targets = dict(at_park(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
     rows = []
     for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
         history = by_indicator.get(indicator.pk, {})
@@ -314,8 +309,14 @@ def _indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
 def _overview(year: int, park: Park | None, indicators: list[IndicatorRow]) -> Section:
     headline = [row for row in indicators if row.indicator.is_headline]
     subject = park.name if park else settings.ZONE_NAME
-    # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both).
-    sentences = narrative.summary(year, subject, dashboard_selectors.narrative_series(year, park))
+    # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both), and tells
+    # the same years as the dashboard's: those of the period ending with the report's year.
+    series = [
+        (row.indicator, [(y, v) for y, v in row.series if y > year - dashboard_selectors.TREND_YEARS])
+        for row in indicators
+        if row.value is not None
+    ]
+    sentences = narrative.summary(year, subject, series)
     section = Section("overview", _("Overview"), paragraphs=["".join(sentences)] if sentences else [])
 
     reported, records = _("reported"), _("records")
@@ -497,7 +498,12 @@ def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Secti
         )
         section.charts.append(Chart("bar", _("Target completion (%)"), "targets", [3], unit=PERCENT))
 
-    reconciliation = _reconciliation(year, park, rows)
+    reconciliation = []
+    for line in dashboard_selectors.reconciliation(year, park):  # approved values, as everywhere in the report
+        reported, records = line["reported"], line["records"]
+        difference = None if records is None else reported - records
+        amounts = [Amount(value, line["unit"], line["decimals"]) for value in (reported, records, difference)]
+        reconciliation.append([line["name"], *amounts])
     if reconciliation:
         section.tables.append(
             Table(
@@ -509,20 +515,6 @@ def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Secti
             )
         )
     return section
-
-
-def _reconciliation(year: int, park: Park | None, rows: list[IndicatorRow]) -> list[list]:
-    """Each reported figure of the year beside the same measure computed from the records."""
-    reported = {row.indicator.code: row for row in rows if row.value is not None}
-    result = []
-    for computed in Indicator.objects.filter(kind=Kind.COMPUTED, reconciles__in=list(reported)):
-        if computed.code not in registry.REGISTRY:
-            continue
-        row = reported[computed.reconciles]
-        records = registry.compute(computed.code, year, park)
-        difference = None if records is None else row.value - records
-        result.append([row.indicator.name, row.amount(row.value), row.amount(records), row.amount(difference)])
-    return result
 
 
 # --- Enterprises --------------------------------------------------------------------------------------------------
@@ -697,9 +689,7 @@ def _projects(year: int, park: Park | None) -> Section:
     )
     section.charts.append(Chart("pie", _("Funds arrived by origin"), "by_origin", [1], unit="万元"))
 
-    signed = in_park(
-        StageChange.objects.filter(stage=Stage.SIGNED, on__year=year, superseded=False), park, "project__park"
-    ).select_related("project__cluster", "project__park")
+    signed = project_selectors.moves(Stage.SIGNED, year, park).select_related("project__cluster", "project__park")
     stages = {code: str(label) for code, label in Stage.choices}
     section.tables.append(
         Table(

@@ -30,8 +30,18 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from parkadmin.formatting import format_number
-from parkadmin.reports.data import PERCENT, PRINT_ROWS, Chart, Report, Section, Table, cell_text, is_numeric
+from parkadmin.formatting import PALETTE, format_number
+from parkadmin.reports.data import (
+    COUNT_UNITS,
+    PERCENT,
+    PRINT_ROWS,
+    Chart,
+    Report,
+    Section,
+    Table,
+    cell_text,
+    is_numeric,
+)
 
 FONT = "STSong-Light"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -39,11 +49,9 @@ MARGIN = 16 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_WIDTH = FRAME_WIDTH / 2 - 3 * mm
 CHART_HEIGHT = 68 * mm
-PALETTE = ["#0B4F8A", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F"]
 BLUE = colors.HexColor("#0B4F8A")
 RULE = colors.HexColor("#C8D0DA")
 SHADE = colors.HexColor("#E9EEF5")
-COUNT_UNITS = ("个", "家", "人", "件", "项")
 CELL_SIZE = 8
 
 

@@ -10,14 +10,13 @@ from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from enterprises.models import Park
-from indicators.models import IndicatorValue
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
+from parkadmin.dashboard.selectors import year_choices
 from parkadmin.forms import StyledForm
 from parkadmin.report_models import ReportExport
 from parkadmin.reports import services
@@ -27,13 +26,6 @@ from parkadmin.reports.data import PRINT_ROWS, Section, Table, annual_report_dat
 # Officials read and export; so does every role that may read the indicators.
 READ_PERMISSION = "indicators.view_indicator"
 RECENT_EXPORTS = 10
-
-
-def year_choices() -> list[int]:
-    """Years with indicator values, this year and the default year; any other year may still be asked for."""
-    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
-    years |= {timezone.localdate().year, latest_year_with_approved_data()}
-    return sorted(years, reverse=True)
 
 
 class ReportForm(StyledForm):
@@ -48,10 +40,10 @@ class ReportForm(StyledForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        years = year_choices()
+        # The years with values, this year and the default one; any other valid year asked for is added.
         asked = str(self.data.get("year", ""))
-        if asked.isdigit() and 1990 <= int(asked) <= 2100 and int(asked) not in years:
-            years = sorted([*years, int(asked)], reverse=True)
+        also = [int(asked)] if asked.isdigit() and 1990 <= int(asked) <= 2100 else []
+        years = year_choices(latest_year_with_approved_data(), *also)
         self.fields["year"].widget.choices = [(year, year) for year in years]
 
 

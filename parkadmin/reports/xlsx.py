@@ -15,12 +15,12 @@ import xlsxwriter
 from django.utils import timezone
 
 from parkadmin.exports import neutralise
+from parkadmin.formatting import PALETTE
 from parkadmin.reports.data import PERCENT, RANK_UNIT, Amount, Chart, Report, Section, Table, cell_text
 
 CHART_KINDS = {"column": "column", "bar": "bar", "line": "line", "pie": "pie"}
 CHART_ROWS = 16  # rows a chart takes (288 px at 20 px a row), plus a gap
 PARAGRAPH_COLUMNS = 8
-COLORS = ["#0B4F8A", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F"]
 
 
 def number_format(unit: str, decimals: int, signed: bool = False) -> str:
@@ -197,12 +197,12 @@ class ReportWorkbook:
             }
             if chart.kind == "pie":
                 series["data_labels"] = {"percentage": True, "leader_lines": True}
-                series["points"] = [{"fill": {"color": COLORS[i % len(COLORS)]}} for i in range(last - first + 1)]
+                series["points"] = [{"fill": {"color": PALETTE[i % len(PALETTE)]}} for i in range(last - first + 1)]
             elif chart.kind == "line":
                 series["marker"] = {"type": "circle", "size": 5}
-                series["line"] = {"color": COLORS[index % len(COLORS)], "width": 2}
+                series["line"] = {"color": PALETTE[index % len(PALETTE)], "width": 2}
             else:
-                series["fill"] = {"color": COLORS[index % len(COLORS)]}
+                series["fill"] = {"color": PALETTE[index % len(PALETTE)]}
                 series["data_labels"] = {"value": True} if len(chart.values) == 1 else {}
             figure.add_series(series)
         figure.set_title({"name": neutralise(chart.title), "name_font": {"size": 11, "bold": True}})

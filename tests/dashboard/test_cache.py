@@ -1,6 +1,7 @@
 """The dashboard's cached figures: served from the cache while nothing changes, fresh right after any write."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -120,3 +121,55 @@ def test_the_drawn_page_is_kept_and_served_to_every_reader_without_their_own_det
     assert second_reader.get_full_name() in html and first_reader.get_full_name() not in html
     assert "nowhere" in html  # the warning about the unknown park is this request's own
     assert html.count('class="pa-chart') == drawn.content.decode().count('class="pa-chart') >= 6
+
+
+def test_every_process_invalidates_on_writes_without_loading_the_urls():
+    """Regression: the receivers were connected when the URLconf imported the views, so `import_data` and
+    `load_demo` (which never load the URLs) wrote without moving the counter on."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, django; django.setup()\n"
+        "from django.db.models.signals import post_delete, post_save\n"
+        "from parkadmin.dashboard.cache import watched_models\n"
+        "assert 'parkadmin.urls' not in sys.modules and 'parkadmin.dashboard.views' not in sys.modules\n"
+        "for model in watched_models():\n"
+        "    label = model._meta.label_lower\n"
+        "    for signal, uid in ((post_save, 'save'), (post_delete, 'delete')):\n"
+        "        # disconnect() answers whether the receiver was there (harmless: this process ends here)\n"
+        "        assert signal.disconnect(sender=model, dispatch_uid=f'dashboard-cache-{uid}-{label}'), label\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_a_view_for_an_asked_year_does_not_look_up_the_default_year(official_client, demo):
+    """The default year costs a query; a cached view for a year asked for runs one fewer than one for the default."""
+    official_client.get("/", {"year": 2020})
+    official_client.get("/api/dashboard/", {"year": 2020})
+    assert official_client.get("/").context["year"] == 2020  # the default: both read the same cached entry
+    assert queries(official_client, "/", year=2020) == queries(official_client, "/") - 1
+    assert queries(official_client, "/api/dashboard/", year=2020) == queries(official_client, "/api/dashboard/") - 1
+
+
+def test_the_figures_read_every_trend_in_one_query(official_client, demo, monkeypatch):
+    from parkadmin.dashboard import selectors
+
+    calls = []
+    trends = selectors.indicator_trends
+    monkeypatch.setattr(selectors, "indicator_trends", lambda *args: calls.append(args) or trends(*args))
+    dashboard_cache.invalidate()
+    assert official_client.get("/", {"year": 2019}).status_code == 200
+    [(codes, _year, _park)] = calls
+    assert {"fiscal_revenue", "rank_province_parks", "incubating", "graduated"} <= set(codes)

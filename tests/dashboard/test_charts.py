@@ -93,5 +93,5 @@ def test_narrative_formats_each_figure_in_its_unit():
         "园区", "公共财政收入", "亿元", 2, [(2017, D("7.01")), (2018, D("6.55")), (2019, D("7.26"))]
     )
     assert sentence == "2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%"
-    rank = narrative.change_sentence("园区", "全省高新区排名", "位", 0, (2018, D(16)), (2019, D(8)), False)
+    rank = narrative.change_sentence("园区", "全省高新区排名", "位", 0, (2018, D(16)), (2019, D(8)))
     assert rank == "园区全省高新区排名从2018年的第16位提升至2019年的第8位"

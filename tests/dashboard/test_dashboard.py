@@ -134,3 +134,21 @@ def test_query_count_does_not_grow_with_the_data(official_client, demo):
     EnterpriseFactory.create_batch(495)
     assert count() == few
     assert few <= 60
+
+
+def test_a_computed_indicator_no_longer_registered_is_left_out_of_the_reconciliation(official_client, demo):
+    """Regression: a computed indicator's row outlives its code (renamed, app removed); the dashboard raised KeyError
+    where the report skipped it. Both now read the one reconciliation, which skips it."""
+    from indicators.choices import Kind
+    from parkadmin.dashboard.selectors import reconciliation
+    from parkadmin.reports.data import annual_report_data
+    from tests.factories import IndicatorFactory
+
+    before = reconciliation(2019)
+    IndicatorFactory(code="retired_records", kind=Kind.COMPUTED, reconciles="fiscal_revenue")
+    assert reconciliation(2019) == before
+    assert official_client.get("/", {"year": 2019}).status_code == 200
+    data = official_client.get("/api/dashboard/", {"year": 2019}).json()
+    assert "fiscal_revenue" not in {row["code"] for row in data["reconciliation"]}
+    table = annual_report_data(2019).section("indicators").table("reconciliation")
+    assert [row[0] for row in table.rows] == [row["name"] for row in before]

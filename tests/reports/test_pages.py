@@ -120,3 +120,17 @@ def test_the_export_log_is_read_only_in_the_admin(demo, client, official_client)
     page = client.get(f"/admin/parkadmin/reportexport/{record.pk}/change/")
     assert page.status_code == 200
     assert 'name="year"' not in page.content.decode()  # shown, not editable
+
+
+def test_the_year_list_offers_each_year_with_values_this_year_and_the_year_asked_for(demo, official_client):
+    from django.utils import timezone
+
+    from indicators.models import IndicatorValue
+
+    def years(query: str) -> list[int]:
+        form = official_client.get(f"/reports/?{query}").context["form"]
+        return [year for year, _label in form.fields["year"].widget.choices]
+
+    reported = {*IndicatorValue.objects.values_list("year", flat=True), timezone.localdate().year}
+    assert years("year=2019") == sorted(reported, reverse=True)
+    assert years("year=1995") == sorted({*reported, 1995}, reverse=True)

@@ -446,17 +446,7 @@ class Worker:
                     break
                 revenue = 1000 + (number * 37 + year) % 9000
                 rows.append([code, year, revenue, round(revenue * 0.9, 2), round(revenue * 0.05, 2), 30, 50, 0, 2])
-        headers = [
-            "enterprise",
-            "year",
-            "revenue",
-            "industrial_output",
-            "tax",
-            "rd_expense",
-            "employees",
-            "export_value",
-            "patents_granted",
-        ]
+        headers = ["enterprise", "year", *EnterpriseYear.FIGURES]  # the rows above give the figures in this order
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(headers)

@@ -37,7 +37,6 @@ from django.utils import timezone
 
 from enterprises.choices import (
     PROBLEM_TIME_LIMIT_DAYS,
-    ClusterRole,
     EnterpriseStatus,
     IncubationStatus,
     Level,
@@ -90,22 +89,22 @@ YEARS_OF_INDICATORS = 20
 PLACES = 10  # the whole zone and nine parks carry indicator values at scale 1
 STAFF = 10
 
-# The demo's parks (code → name, kind, parent) and clusters, as load_demo names them.
-DEMO_PARKS = {
-    "huaihua": ("怀化高新区", ParkKind.ZONE, None),
-    "core": ("高新区本部(核心区)", ParkKind.CORE, "huaihua"),
-    "agri": ("农业科技园", ParkKind.SUB_PARK, "huaihua"),
-    "pharma": ("医药健康产业园", ParkKind.SUB_PARK, "huaihua"),
-    "eit-park": ("电子信息产业园", ParkKind.SPECIALISED, "core"),
-    "wuyi": ("五夷芯视界", ParkKind.SPECIALISED, "core"),
-    "materials": ("新材料产业园", ParkKind.SPECIALISED, "core"),
-}
-DEMO_CLUSTERS = {
-    "NEM": ("新能源新材料", ClusterRole.MAIN, "#1f77b4"),
-    "EIT": ("电子信息", ClusterRole.MAIN, "#ff7f0e"),
-    "AGR": ("农产品精深加工", ClusterRole.AUXILIARY, "#2ca02c"),
-    "BIO": ("生物医药", ClusterRole.FEATURED, "#d62728"),
-}
+
+def demo_parks(facts: dict) -> dict[str, tuple[str, str, str | None]]:
+    """The demo's parks as load_demo names them (code → name, kind, parent), parents first."""
+    from enterprises.demo import PARK_CODES
+
+    zone = {"huaihua": (facts["zone"]["short_zh"], ParkKind.ZONE, None)}
+    return zone | {code: (name, kind, parent) for name, (code, kind, parent) in PARK_CODES.items()}
+
+
+def demo_clusters(facts: dict) -> dict[str, tuple[str, str, str]]:
+    """The demo's industry clusters as load_demo names them (code → name, role, colour)."""
+    from enterprises.demo import CLUSTER_COLORS
+
+    items = facts["industry_clusters"]["items"]
+    return {item["code"]: (item["name_zh"], item["role"], CLUSTER_COLORS[item["code"]]) for item in items}
+
 
 REGIONS = "怀化 鹤城 中方 洪江 沅陵 辰溪 溆浦 会同 麻阳 新晃 芷江 靖州 通道 五溪 武陵 雪峰 舞水 沅水 潕阳 黔阳".split()
 BRAND_CHARS = "华兴盛达鑫源瑞丰恒通宏图金泰博远卓越创立隆昌嘉禾正阳天成永康佳和祥宇润泽海川明德致信安云帆星辰凯旋汇聚"
@@ -318,15 +317,18 @@ class Generator:
         return staff
 
     def make_parks(self) -> list[Park]:
+        from parkadmin.demo import facts
+
         existing = {park.code: park for park in Park.objects.all()}
         parks = dict(existing)
-        for code, (name, kind, parent) in DEMO_PARKS.items():
+        demo = demo_parks(facts())
+        for code, (name, kind, parent) in demo.items():
             if code not in parks:
                 parks[code] = Park.objects.create(
                     code=code, name=name, kind=kind, parent=parks.get(parent), source=SOURCE
                 )
         extra = []
-        for number in range(1, self.n["parks"] - len(DEMO_PARKS) + 1):
+        for number in range(1, self.n["parks"] - len(demo) + 1):
             code = f"sample-park-{number:03d}"
             if code not in parks:
                 region = REGIONS[(number - 1) % len(REGIONS)]
@@ -345,8 +347,10 @@ class Generator:
         return list(Park.objects.filter(parent__isnull=False).order_by("code"))
 
     def make_clusters(self) -> list[IndustryCluster]:
+        from parkadmin.demo import facts
+
         clusters = []
-        for code, (name, role, color) in DEMO_CLUSTERS.items():
+        for code, (name, role, color) in demo_clusters(facts()).items():
             cluster = IndustryCluster.objects.filter(code=code).first()
             if cluster is None:
                 cluster = IndustryCluster.objects.create(code=code, name=name, role=role, color=color, source=SOURCE)
