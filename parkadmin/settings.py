@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # Deny by default; DRF views opt out and answer 401/403 themselves (token auth is read by DRF).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Idle and absolute session limits; before LoginRequiredMiddleware sends a signed-out request to log in.
+    # Idle and absolute session limits: acts before LoginRequiredMiddleware, which acts only in process_view.
     "parkadmin.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
