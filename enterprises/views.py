@@ -54,6 +54,7 @@ from enterprises.tables import (
     ServiceRequestTable,
 )
 from parkadmin.charts import figure_data
+from parkadmin.forms import add_errors
 from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from parkadmin.locking import StaleVersionError
 
@@ -319,8 +320,7 @@ class ServiceRequestMoveView(ServiceRequestDetailView):
                     closed_on=data["closed_on"],
                 )
             except ValidationError as error:
-                for field, messages_ in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages_)
+                add_errors(form, error)
             except StaleVersionError as conflict:
                 form.add_error(
                     None,

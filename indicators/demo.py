@@ -126,7 +126,8 @@ def load(facts: dict, source: str) -> dict:
     for order, item in enumerate(facts["indicators"], start=1):
         indicator = _indicator(item, order)
         for year, value, note in _points(item):
-            values += _value(indicator, year, Decimal(str(value)), note, source)
+            _value(indicator, year, Decimal(str(value)), note, source)
+            values += 1
     targets = 0
     for order, item in enumerate(facts["targets"], start=len(facts["indicators"]) + 1):
         code, name_en = TARGET_INDICATORS[item["name_zh"]]
@@ -191,7 +192,8 @@ def _points(item: dict) -> list[tuple[int, object, str]]:
     return [(year, item["value"], note)]
 
 
-def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: str) -> int:
+def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: str) -> None:
+    """Load one approved value of the whole zone, unless it is already there as it is."""
     existing = IndicatorValue.objects.filter(indicator=indicator, park=None, year=year).first()
     if existing and (existing.value, existing.note, existing.source, existing.status) == (
         value,
@@ -199,7 +201,7 @@ def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: s
         source,
         ValueStatus.APPROVED,
     ):
-        return 1
+        return
     indicator_value_save(
         indicator=indicator,
         year=year,
@@ -210,4 +212,3 @@ def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: s
         instance=existing,
         explanation="摘自参考文章。",
     )
-    return 1

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Park
 from indicators.choices import Kind
-from indicators.models import Indicator, Target
+from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, Target
 from indicators.tables import plain_decimal
 from parkadmin.forms import StyledForm, VersionedModelForm
 
@@ -57,18 +57,10 @@ class IndicatorForm(VersionedModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             if self.instance.kind == Kind.COMPUTED:
-                # A computed indicator is declared in code (its app's computed.py, synced at every migrate); only what
-                # the sync leaves alone is set here.
+                # A computed indicator is declared in code; only what the sync leaves alone is set here.
                 for name in list(self.fields):
-                    if name not in ("is_headline", "min_value", "max_value", "version"):
+                    if name not in (*COMPUTED_EDITABLE_FIELDS, "version"):
                         self.fields[name].disabled = True
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("min_value"), data.get("max_value")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_value", _("The highest possible value cannot be below the lowest."))
-        return data
 
 
 class TargetForm(VersionedModelForm):

@@ -7,6 +7,7 @@ submitted for review, entered by the importing user — or approved, with `impor
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -50,11 +51,19 @@ class ParkOrZone(Ref):
 PARK_OR_ZONE = ParkOrZone()
 
 
+class IndicatorValueImportForm(IndicatorValueForm):
+    """The value form as an import fills it. The indicator is any the file's lookup fetched (whole table, so the
+    import pipeline takes it as fetched instead of looking it up again per row): save_row has already refused a
+    computed one, with the model's own reason."""
+
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.all(), label=_("indicator"), to_field_name="code")
+
+
 @register
 class IndicatorValueImporter(Importer):
     kind = "indicator-values"
     model = IndicatorValue
-    form_class = IndicatorValueForm
+    form_class = IndicatorValueImportForm
     key = ("indicator", "park", "year")
     columns = [
         Column("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
@@ -67,13 +76,14 @@ class IndicatorValueImporter(Importer):
     ]
 
     def save_row(self, values, instance):
-        indicator = values["indicator"]
+        indicator, park = values["indicator"], values.get("park")
         if indicator.kind == Kind.COMPUTED:
             IndicatorValue(indicator=indicator).clean()  # refuses it, with the model's own reason
-        park = values.get("park")
+        # The form gets the records the file's lookup fetched, and no instance: the stored value the key found has
+        # this indicator, park and year, and reading them from it would fetch them again.
         data = {
-            "indicator": indicator.code,
-            "park": park.code if park else "",
+            "indicator": indicator,
+            "park": park or "",
             "year": values["year"],
             "value": values["value"],
             "source": values.get("source") or "",
@@ -81,11 +91,10 @@ class IndicatorValueImporter(Importer):
             "explanation": values.get("explanation") or "",
         }
         if instance is not None:
-            data["version"] = instance.version
             for name in ("source", "note", "explanation"):
-                if name not in values:
+                if name not in values:  # a column the file leaves out keeps its value
                     data[name] = getattr(instance, name)
-        form = IndicatorValueForm(data=data, instance=instance)
+        form = self.form_for(self.form_class)(data=data)
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         cleaned = form.cleaned_data
@@ -93,8 +102,8 @@ class IndicatorValueImporter(Importer):
             return UNCHANGED, instance
         record = indicator_value_save(
             indicator=indicator,
-            year=cleaned["year"] if instance is None else instance.year,
-            park=park if instance is None else instance.park,
+            year=cleaned["year"],
+            park=park,
             value=cleaned["value"],
             source=cleaned["source"].strip(),
             note=cleaned["note"],
@@ -103,6 +112,7 @@ class IndicatorValueImporter(Importer):
             submit=True,
             approve=self.approve,
             instance=instance,
+            imported=True,
         )
         return (UPDATED if instance is not None else CREATED), record
 

@@ -16,6 +16,9 @@ from indicators.choices import Category, Kind, ValueStatus
 from parkadmin.locking import VersionedModel
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+# What may be set on a computed indicator: the rest is declared in code (its app's computed.py) and synced at every
+# migrate, so an edit there would be overwritten. The definition form and the API both keep to it.
+COMPUTED_EDITABLE_FIELDS = ("is_headline", "min_value", "max_value")
 
 
 class Indicator(VersionedModel):
@@ -74,19 +77,18 @@ class Indicator(VersionedModel):
     def is_ranking(self) -> bool:
         return not self.higher_is_better and self.unit == "位"
 
+    def clean(self) -> None:
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None and low > high:
+            raise ValidationError({"max_value": _("The highest possible value cannot be below the lowest.")})
+
 
 class PerParkYear(VersionedModel):
-    """A figure for an indicator, a year and a park — or the whole zone when `park` is empty."""
+    """A figure for an indicator, a year and a park — or the whole zone when `park` is empty.
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT)
-    park = models.ForeignKey(
-        Park,
-        verbose_name=_("park"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text=_("Empty for the whole zone."),
-    )
+    Each subclass declares its `indicator` and `park` itself, with the related name the indicator and park read it by.
+    """
+
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
     source = models.CharField(_("source"), max_length=255, blank=True)

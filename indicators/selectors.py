@@ -1,4 +1,4 @@
-"""Reads of indicators: series with year-on-year growth and CAGR, targets and their completion."""
+"""Reads of indicators: series with year-on-year growth and CAGR, completion of a target, pacing, the review queue."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from indicators import registry
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import Indicator, IndicatorValue
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
-
-PENDING = (ValueStatus.DRAFT, ValueStatus.SUBMITTED, ValueStatus.RETURNED)
 
 
 def at_park(queryset: QuerySet, park) -> QuerySet:
@@ -66,11 +64,6 @@ def indicator_series(indicator: Indicator, *, park=None, include_pending: bool =
         (first_year, first, _s1), (last_year, last, _s2) = rows[0], rows[-1]
         cagr = cagr_pct(first, last, last_year - first_year)
     return {"indicator": indicator.code, "unit": indicator.unit, "points": points, "cagr_pct": cagr}
-
-
-def target_for(indicator: Indicator, year: int, park=None) -> Decimal | None:
-    target = at_park(Target.objects.filter(indicator=indicator, year=year), park).values_list("value", flat=True)
-    return next(iter(target), None)
 
 
 def completion_pct(indicator: Indicator, value: Decimal | None, target: Decimal | None) -> Decimal | None:

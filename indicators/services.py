@@ -17,7 +17,16 @@ from indicators.checks import check_value
 from indicators.choices import ValueStatus
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import series_of_zone
-from parkadmin.locking import save_versioned
+from parkadmin.locking import save_versioned, stale_error
+
+SUBMIT_PERMISSION = "indicators.submit_indicatorvalue"
+
+
+def _check_may_submit(user) -> None:
+    """Submitting is a permission of its own (the statistics staff's role holds it with add and change); `user` None
+    is a trusted load, as for `approve`."""
+    if user is not None and not user.has_perm(SUBMIT_PERMISSION):
+        raise PermissionDenied(_("You may not submit values for review: save the value as a draft instead."))
 
 
 @transaction.atomic
@@ -35,11 +44,20 @@ def indicator_value_save(
     approve: bool = False,
     instance: IndicatorValue | None = None,
     expected_version: int | None = None,
+    imported: bool = False,
 ) -> IndicatorValue:
     """Create or update a value after the checks: errors refuse it; warnings need `explanation`.
 
-    `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry.
+    `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry. `submit` needs
+    the submit permission (PermissionDenied), except for a value `imported`: the import pipeline decides who may
+    import (its page, or whoever runs `import_data`), and imported values are always submitted.
+    An edit from a stale `expected_version` is refused (StaleVersionError) before the value is judged: the checks
+    would otherwise speak of a record the user never saw.
     """
+    if submit and not (approve or imported):
+        _check_may_submit(user)
+    if instance is not None and expected_version is not None and expected_version != instance.version:
+        raise stale_error(instance, expected_version)
     if instance is not None and instance.value != value and explanation.strip() == instance.explanation:
         # An explanation belongs to the value it explained: a new value needs its own.
         explanation = ""
@@ -71,13 +89,12 @@ def _review(value: IndicatorValue, user, expected_version: int | None) -> None:
     if value.entered_by_id and value.entered_by_id == user.pk:
         raise PermissionDenied(_("A value is reviewed by someone other than the person who entered it."))
     if expected_version is not None and expected_version != value.version:
-        from parkadmin.locking import stale_error
-
         raise stale_error(value, expected_version)
 
 
 @transaction.atomic
 def indicator_value_submit(*, value: IndicatorValue, user, expected_version: int | None = None) -> IndicatorValue:
+    _check_may_submit(user)
     if value.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
         raise ValidationError({"status": _("Only drafts and returned values can be submitted.")})
     value.status = ValueStatus.SUBMITTED
@@ -106,7 +123,8 @@ def indicator_value_return(
 @transaction.atomic
 def indicator_value_delete(*, value: IndicatorValue, user) -> None:
     """Delete a draft or returned value; a submitted or approved one only by someone who may approve (else
-    deleting would bypass review). The page and the API follow the same rule."""
+    deleting would bypass review). The API deletes by this rule; the value's delete page calls this too, but offers
+    only drafts and returned values."""
     deletable = (ValueStatus.DRAFT, ValueStatus.RETURNED)
     if value.status not in deletable and not user.has_perm("indicators.approve_indicatorvalue"):
         raise PermissionDenied(

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -49,6 +48,7 @@ from indicators.tables import (
 )
 from parkadmin.charts import figure_data
 from parkadmin.formatting import growth_pct, to_decimal
+from parkadmin.forms import add_errors, safe_next
 from parkadmin.generic import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from parkadmin.history import history_entries
 from parkadmin.locking import StaleVersionError, stale_error
@@ -67,26 +67,11 @@ def status_labels() -> dict[str, str]:
     return {**{status.value: str(status.label) for status in ValueStatus}, "computed": _("computed")}
 
 
-def add_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
-    """Put a service's errors at the form's fields (or at the top of the form for any other)."""
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, messages_ in errors.items():
-        name = (renamed or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, messages_)
-
-
 def conflict_message(conflict: StaleVersionError) -> str:
     return _(
         "%(who)s saved this value after you opened it. Nothing of yours was saved: "
         "open the current version and repeat your edit."
     ) % {"who": conflict.changed_by or _("Someone")}
-
-
-def safe_next(request, wanted: str | None, default: str) -> str:
-    ok = wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if ok else default
 
 
 def kept_explanation(typed: str, existing: IndicatorValue | None, value: Decimal) -> str:
@@ -286,7 +271,6 @@ class IndicatorDetailView(ObjectDetailView):
         )
         if context["can_change"]:
             context["edit_url"] = reverse("indicators:indicator_edit", args=[indicator.code])
-        context.pop("delete_url", None)
         return context
 
     def toggle_pending_link(self, include_pending: bool) -> str:
@@ -384,10 +368,10 @@ class IndicatorValueDetailView(ObjectDetailView):
         user = self.request.user
         editable = value.status in (ValueStatus.DRAFT, ValueStatus.RETURNED)
         context.update(
-            can_submit=context["can_change"] and editable,
+            can_submit=context["can_change"] and editable and user.has_perm(services.SUBMIT_PERMISSION),
             can_review=user.has_perm(REVIEW_PERMISSION) and value.status == ValueStatus.SUBMITTED,
             own=value.entered_by_id is not None and value.entered_by_id == user.pk,
-            review_form=kwargs.get("review_form") or ReviewForm(initial={"version": value.version}),
+            review_form=ReviewForm(initial={"version": value.version}),
         )
         if not editable:
             context.pop("delete_url", None)
@@ -414,6 +398,7 @@ class IndicatorValueEditView(ModelPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        context["can_submit"] = self.request.user.has_perm(services.SUBMIT_PERMISSION)
         if self.object:
             context["heading"] = _("Edit “%(name)s”") % {"name": self.object}
         else:
@@ -433,8 +418,6 @@ class IndicatorValueEditView(ModelPermissionMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if self.object is not None and data["version"] != self.object.version:
-                    raise stale_error(self.object, data["version"])
                 value = services.indicator_value_save(
                     indicator=data["indicator"],
                     year=data["year"],
@@ -450,6 +433,9 @@ class IndicatorValueEditView(ModelPermissionMixin, TemplateView):
                 )
             except ValidationError as error:
                 add_errors(form, error)
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
             except StaleVersionError as conflict:
                 form.add_error(None, conflict_message(conflict))
                 status = 409
@@ -464,23 +450,35 @@ class IndicatorValueEditView(ModelPermissionMixin, TemplateView):
 
 
 class IndicatorValueDeleteView(ObjectDeleteView):
-    """Only drafts and returned values can be deleted: a submitted or approved figure stays on record."""
+    """Deletes through services.indicator_value_delete, under a stricter rule than the API's: here only drafts and
+    returned values can be deleted, even by those who may approve, so a submitted or approved figure stays on record
+    (it is corrected by entering a new value)."""
 
     model = IndicatorValue
 
     def form_valid(self, form):
-        if self.object.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
+        value = self.object
+        if value.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
             messages.error(self.request, _("Only drafts and returned values can be deleted."))
-            return redirect(self.object.get_absolute_url())
-        return super().form_valid(form)
+            return redirect(value.get_absolute_url())
+        label = str(value)
+        try:
+            services.indicator_value_delete(value=value, user=self.request.user)
+        except PermissionDenied as refusal:
+            messages.error(self.request, str(refusal))
+            return redirect(value.get_absolute_url())
+        messages.success(self.request, _("Deleted “%(object)s”.") % {"object": label})
+        return redirect(reverse("indicators:indicatorvalue_list"))
 
 
 class IndicatorValueSubmitView(ModelPermissionMixin, View):
-    """POST: send a draft or returned value for review."""
+    """POST: send a draft or returned value for review (who may change values and submit them)."""
 
     model = IndicatorValue
-    permission_action = "change"
     http_method_names = ["post"]
+
+    def get_permission_required(self):
+        return ("indicators.change_indicatorvalue", services.SUBMIT_PERMISSION)
 
     def post(self, request, pk):
         value = get_object_or_404(IndicatorValue, pk=pk)
@@ -572,8 +570,6 @@ class EntryRow:
                 self.form.mark_invalid("explanation")
             else:
                 self.form.add_error(name if name in ("value", "note", "source") else None, messages_)
-                if name in ("value", "note", "source"):
-                    self.form.mark_invalid(name)
 
     def conflict(self, message: str) -> None:
         self.refused = self.stale = True
@@ -656,6 +652,7 @@ class EntryGridView(ModelPermissionMixin, TemplateView):
             computed_rows=[row for row in rows if row.form is None],
             refused_count=sum(1 for row in rows if row.refused or (row.form is not None and row.form.errors)),
             status_labels=status_labels(),
+            can_submit=self.request.user.has_perm(services.SUBMIT_PERMISSION),
         )
         return context
 
@@ -693,10 +690,12 @@ class EntryGridView(ModelPermissionMixin, TemplateView):
                         continue
                     data = row.form.cleaned_data
                     try:
-                        if (row.existing.version if row.existing else None) != data["version"]:
-                            if row.existing is None:
-                                raise _GoneMeanwhile
-                            raise stale_error(row.existing, data["version"] or 0)
+                        # A stale version of a row is the service's to refuse; what it cannot know is whether the row
+                        # was empty when the grid was opened.
+                        if row.existing is None and data["version"] is not None:
+                            raise _GoneMeanwhile
+                        if row.existing is not None and data["version"] is None:
+                            raise stale_error(row.existing, 0)  # entered by someone else meanwhile
                         saved.append(
                             services.indicator_value_save(
                                 indicator=row.indicator,

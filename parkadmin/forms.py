@@ -1,8 +1,11 @@
-"""Form pieces every app reuses: Bootstrap styling and the version field of optimistic locking."""
+"""Form pieces every app reuses: Bootstrap styling, the version field of optimistic locking, a service's errors put
+on a form, and where a form's hidden `next` may lead."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.locking import save_versioned
@@ -34,6 +37,12 @@ class BootstrapMixin:
 
     def full_clean(self) -> None:
         super().full_clean()
+        if self._errors is not None:
+            self.style_fields(mark_errors=True)
+
+    def add_error(self, field, error) -> None:
+        # Errors added after validation (a service's, see add_errors) mark their fields as the form's own do.
+        super().add_error(field, error)
         if self._errors is not None:
             self.style_fields(mark_errors=True)
 
@@ -69,3 +78,20 @@ class VersionedModelForm(BootstrapMixin, forms.ModelForm):
             instance.save()
         self.save_m2m()
         return instance
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """Put a service's errors on `form`: at the field of that name (`renamed` maps a model field to the form's),
+    or at the top of the form for any other."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, messages in errors.items():
+        name = (renamed or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def safe_next(request, wanted: str | None, default: str) -> str:
+    """Where a form's hidden `next` may send the user after a step: a path of this site, else `default`."""
+    ok = wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if ok else default

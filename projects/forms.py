@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from parkadmin.forms import StyledForm, VersionedModelForm
 from projects.choices import STAGE_ORDER, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
+from projects.validators import not_in_future
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KEY_FIELDS = list(KEY_LEVEL_FIELDS.values())
@@ -16,7 +17,6 @@ MONEY_FIELDS = [
     "expected_annual_tax",
     "expected_annual_profit_tax",
 ]
-NOT_IN_FUTURE = _("The date cannot be in the future.")
 # Amounts are kept in 万元 (DecimalField(16, 2)): a number too long for that was almost surely typed in 元.
 AMOUNT_ERRORS = {
     "invalid": _("Enter the amount as a number of 万元, e.g. 1500 or 1500.50."),
@@ -24,12 +24,6 @@ AMOUNT_ERRORS = {
     "max_whole_digits": _("That amount is far too large: amounts are in 万元 (was it typed in 元?)."),
     "max_decimal_places": _("Give at most two decimal places."),
 }
-
-
-def not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(NOT_IN_FUTURE)
-    return value
 
 
 class ProjectForm(VersionedModelForm):
@@ -99,15 +93,6 @@ class FundArrivalForm(VersionedModelForm):
         label=FundArrival._meta.get_field("arrived_on").verbose_name, widget=DATE_INPUT, initial=timezone.localdate
     )
 
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount <= 0:
-            raise forms.ValidationError(_("An amount that arrived must be more than zero."), code="not_positive")
-        return amount
-
-    def clean_arrived_on(self):
-        return not_in_future(self.cleaned_data["arrived_on"])
-
 
 class ProjectUpdateForm(VersionedModelForm):
     class Meta:
@@ -118,9 +103,6 @@ class ProjectUpdateForm(VersionedModelForm):
     on = forms.DateField(
         label=ProjectUpdate._meta.get_field("on").verbose_name, widget=DATE_INPUT, initial=timezone.localdate
     )
-
-    def clean_on(self):
-        return not_in_future(self.cleaned_data["on"])
 
 
 class StageMoveForm(StyledForm):

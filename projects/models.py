@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise, IndustryCluster, Park, money_field
 from parkadmin.locking import VersionedModel
-from projects.choices import STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
+from projects.choices import InvestorOrigin, KeyLevel, Stage
+from projects.validators import not_in_future
 
 KEY_LEVEL_FIELDS = {
     KeyLevel.PROVINCIAL_INDUSTRY: "key_provincial_industry",
@@ -103,10 +104,6 @@ class Project(VersionedModel):
     def is_key(self) -> bool:
         return bool(self.key_levels)
 
-    @property
-    def stage_index(self) -> int:
-        return STAGE_ORDER.index(self.stage) if self.stage in STAGE_ORDER else -1
-
 
 class StageChange(models.Model):
     """One dated move of a project's stage: the log the project's signed, started and production dates come from.
@@ -151,7 +148,7 @@ class FundArrival(VersionedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fund_arrivals"
     )
-    arrived_on = models.DateField(_("arrived on"))
+    arrived_on = models.DateField(_("arrived on"), validators=[not_in_future])
     amount = models.DecimalField(_("amount (万元)"), max_digits=16, decimal_places=2)
     source = models.CharField(_("source of funds"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -186,7 +183,7 @@ class ProjectUpdate(VersionedModel):
     """A dated progress note on a project; `is_problem` flags one that needs someone's help."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates")
-    on = models.DateField(_("date"))
+    on = models.DateField(_("date"), validators=[not_in_future])
     text = models.TextField(_("progress"))
     is_problem = models.BooleanField(_("needs help"), default=False)
     author = models.ForeignKey(

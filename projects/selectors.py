@@ -7,7 +7,7 @@ import statistics
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
@@ -118,16 +118,20 @@ def lead_times(*, year: int, park: Park | None = None) -> dict:
     }
 
 
+# A project with no recorded activity at all: its last activity reads as this day (long past any cutoff).
+NO_ACTIVITY = datetime.date(1900, 1, 1)
+
+
 def with_last_activity(queryset: QuerySet) -> QuerySet:
-    """Annotate each project with the date of its last stage move, progress note or money arrived.
+    """Annotate each project with the date of its last stage move that counts, progress note or money arrived
+    (NO_ACTIVITY where there is none).
 
     One correlated subquery per kind of activity: joining all three at once would multiply the rows per project.
     """
-    long_ago = Value(datetime.date(1900, 1, 1))
 
     def latest(model, field, **conditions):
         rows = model.objects.filter(project=OuterRef("pk"), **conditions).order_by(f"-{field}").values(field)[:1]
-        return Coalesce(Subquery(rows), long_ago)
+        return Coalesce(Subquery(rows, output_field=DateField()), Value(NO_ACTIVITY))
 
     return queryset.annotate(
         last_activity=Greatest(
@@ -136,6 +140,16 @@ def with_last_activity(queryset: QuerySet) -> QuerySet:
             latest(FundArrival, "arrived_on"),
         )
     )
+
+
+def signings(project) -> QuerySet:
+    """The signing moves of `project` (a project, or OuterRef("pk") in a subquery) that still count, latest first."""
+    return StageChange.objects.filter(project=project, stage=Stage.SIGNED, superseded=False).order_by("-on", "-pk")
+
+
+def with_signed_on(queryset: QuerySet) -> QuerySet:
+    """Annotate each project with `signed_on`, the date of its signing move that still counts (None if unsigned)."""
+    return queryset.annotate(signed_on=Subquery(signings(OuterRef("pk")).values("on")[:1], output_field=DateField()))
 
 
 def stalled_projects(*, days: int | None = None, today: datetime.date | None = None) -> QuerySet:

@@ -1,37 +1,21 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, DateField, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.tables import BOOL, DATE, MONEY, Column, Table
 from projects.choices import STAGE_ORDER, KeyLevel, Stage
-from projects.models import FundArrival, Project, ProjectUpdate, StageChange
+from projects.models import FundArrival, Project, ProjectUpdate
+from projects.selectors import NO_ACTIVITY, with_last_activity, with_signed_on
 
-# A project with no recorded activity at all sorts as if its last activity were this day (as the stalled rule reads it).
-NO_ACTIVITY = datetime.date(1900, 1, 1)
 LIVE_STAGES = frozenset(STAGE_ORDER) - {Stage.FULL_PRODUCTION}
 
 
-def _latest(queryset, field: str) -> Coalesce:
-    """The latest `field` of a project's related rows, as a correlated subquery (no join fan-out, one query)."""
-    latest = queryset.filter(project=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
-    return Coalesce(Subquery(latest, output_field=DateField()), Value(NO_ACTIVITY))
-
-
 def annotate_activity(queryset):
-    """Each project's signed date (the signing move that still counts), its last activity and its place in the
-    pipeline, computed in the list query itself."""
-    signed = StageChange.objects.filter(project=OuterRef("pk"), stage=Stage.SIGNED, superseded=False).order_by("-on")
-    return queryset.annotate(
-        signed_on=Subquery(signed.values("on")[:1], output_field=DateField()),
-        last_activity=Greatest(
-            _latest(StageChange.objects.filter(superseded=False), "on"),
-            _latest(ProjectUpdate.objects.all(), "on"),
-            _latest(FundArrival.objects.all(), "arrived_on"),
-        ),
+    """Each project's signed date, its last activity and its place in the pipeline, computed in the list query."""
+    return with_last_activity(with_signed_on(queryset)).annotate(
         stage_rank=Case(
             *[When(stage=stage, then=Value(rank)) for rank, stage in enumerate([*STAGE_ORDER, Stage.DROPPED])],
             output_field=IntegerField(),

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from parkadmin.forms import add_errors, safe_next
 from parkadmin.generic import (
     ModelPermissionMixin,
     ObjectDeleteView,
@@ -19,7 +19,7 @@ from parkadmin.generic import (
     ObjectEditView,
     ObjectListView,
 )
-from parkadmin.locking import StaleVersionError, stale_error
+from parkadmin.locking import StaleVersionError
 from parkadmin.tables import NUMBER, Column
 from projects.choices import STAGE_ORDER, Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, ProjectUpdateFilterSet
@@ -32,10 +32,9 @@ from projects.forms import (
     StageMoveForm,
 )
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
-from projects.selectors import stalled_projects
+from projects.selectors import NO_ACTIVITY, stalled_projects
 from projects.services import project_create, project_move_stage
 from projects.tables import (
-    NO_ACTIVITY,
     FundArrivalTable,
     ProjectTable,
     ProjectUpdateTable,
@@ -170,17 +169,6 @@ class ProjectEditView(ObjectEditView):
         return redirect(self.object.get_absolute_url())
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors at the form's fields (or at the top of the form for any other)."""
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
-        if field in form.fields:  # marked as the form's own checks mark them
-            widget = form.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
 class ProjectDeleteView(ObjectDeleteView):
     model = Project
 
@@ -198,9 +186,6 @@ class ProjectMoveView(ProjectDetailView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if data["version"] != self.object.version:
-                    # Judged against a page the user has not seen: say who moved it first, before any rule.
-                    raise stale_error(self.object, data["version"])
                 project_move_stage(
                     project=self.object,
                     stage=data["stage"],
@@ -229,15 +214,9 @@ class ProjectMoveView(ProjectDetailView):
                     _("“%(project)s” is now at the stage “%(stage)s”.")
                     % {"project": self.object, "stage": self.object.get_stage_display()},
                 )
-                return redirect(self.success_url(data["next"]))
+                return redirect(safe_next(request, data["next"], self.object.get_absolute_url()))
         self.object.refresh_from_db()
         return self.render_to_response(self.get_context_data(move_form=form), status=status)
-
-    def success_url(self, wanted: str) -> str:
-        safe = url_has_allowed_host_and_scheme(
-            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return wanted if wanted and safe else self.object.get_absolute_url()
 
 
 class ProjectBoardView(ModelPermissionMixin, TemplateView):

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from enterprises.models import Park
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
 from parkadmin.api import Conflict, VersionedSerializer
 from parkadmin.locking import StaleVersionError
@@ -26,8 +26,9 @@ def indicator_field(**kwargs):
 
 
 class IndicatorSerializer(VersionedSerializer):
-    """An indicator definition. Computed indicators are declared by the apps and kept in step with them, so
-    `kind` is not written here: indicators created through the API are reported ones."""
+    """An indicator definition, by the definition form's rules. Computed indicators are declared by the apps and kept
+    in step with them, so `kind` is not written here (indicators created through the API are reported ones) and of a
+    computed indicator only COMPUTED_EDITABLE_FIELDS change. An indicator's `code` is fixed once it exists."""
 
     class Meta:
         model = Indicator
@@ -48,25 +49,37 @@ class IndicatorSerializer(VersionedSerializer):
             "version",
         ]
         read_only_fields = ["kind"]
+        extra_kwargs = {
+            "code": {"help_text": "Fixed once the indicator exists: URLs, imports and the API name it by its code."},
+        }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        instance = self.instance
-        if (
-            instance is not None
-            and instance.kind == Kind.COMPUTED
-            and attrs.get("code", instance.code) != instance.code
-        ):
-            raise serializers.ValidationError(
-                {"code": [_("A computed indicator keeps the code its app declares it under.")]}
-            )
-        lowest = attrs.get("min_value", getattr(instance, "min_value", None))
-        highest = attrs.get("max_value", getattr(instance, "max_value", None))
-        if lowest is not None and highest is not None and lowest > highest:
-            raise serializers.ValidationError(
-                {"max_value": [_("The highest possible value cannot be below the lowest.")]}
-            )
+        if self.instance is not None:
+            refuse_fixed_field_changes(self.instance, attrs)
         return attrs
+
+
+def refuse_fixed_field_changes(indicator: Indicator, attrs: dict) -> None:
+    """Refuse a change to what the form does not let change; a field sent with its stored value is no change."""
+    errors = {}
+    if attrs.get("code", indicator.code) != indicator.code:
+        if indicator.kind == Kind.COMPUTED:
+            errors["code"] = [_("A computed indicator keeps the code its app declares it under.")]
+        else:
+            errors["code"] = [_("An indicator keeps its code once created: pages, imports and the API name it by it.")]
+    if indicator.kind == Kind.COMPUTED:
+        for name, value in attrs.items():
+            if name in (*COMPUTED_EDITABLE_FIELDS, "code", "version") or value == getattr(indicator, name):
+                continue
+            errors[name] = [
+                _(
+                    "A computed indicator is declared by its app: only its headline flag and its lowest and highest "
+                    "possible values are set here."
+                )
+            ]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 class SeriesPointSerializer(serializers.Serializer):

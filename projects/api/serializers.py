@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,15 +7,9 @@ from enterprises.models import IndustryCluster, Park
 from parkadmin.api import VersionedSerializer
 from projects.choices import KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
+from projects.selectors import signings
 from projects.services import project_create
-
-FUTURE_DATE = _("The date cannot be in the future.")
-
-
-def signed_on(project: Project):
-    """The date of the project's signing move that still counts, or None."""
-    changes = project.stage_changes.filter(stage=Stage.SIGNED, superseded=False).order_by("-on", "-pk")
-    return changes.values_list("on", flat=True).first()
+from projects.validators import not_in_future
 
 
 class ProjectSerializer(VersionedSerializer):
@@ -38,6 +31,7 @@ class ProjectSerializer(VersionedSerializer):
     stage_on = serializers.DateField(
         write_only=True,
         required=False,
+        validators=[not_in_future],
         help_text="On create only: the date of the first entry of the stage log (default today).",
     )
 
@@ -60,6 +54,7 @@ class ProjectSerializer(VersionedSerializer):
             "expected_annual_output",
             "expected_annual_sales",
             "expected_annual_tax",
+            "expected_annual_profit_tax",
             "key_levels",
             "liaison",
             "notes",
@@ -76,12 +71,7 @@ class ProjectSerializer(VersionedSerializer):
         # Lists and details annotate it (one query for the page); a record just written has no annotation.
         if hasattr(project, "signed_on"):
             return project.signed_on
-        return signed_on(project)
-
-    def validate_stage_on(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError(FUTURE_DATE)
-        return value
+        return signings(project).values_list("on", flat=True).first()
 
     def validate(self, attrs):
         if self.instance is not None and "stage_on" in attrs:

@@ -1,11 +1,10 @@
-from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parkadmin.api import Conflict
-from parkadmin.locking import StaleVersionError, stale_error
+from parkadmin.locking import StaleVersionError
 from projects.api.serializers import (
     FundArrivalSerializer,
     ProjectSerializer,
@@ -13,9 +12,9 @@ from projects.api.serializers import (
     StageMoveResultSerializer,
     StageMoveSerializer,
 )
-from projects.choices import Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, StageChangeFilterSet
 from projects.models import FundArrival, Project, StageChange
+from projects.selectors import with_signed_on
 from projects.services import project_move_stage
 
 
@@ -27,13 +26,8 @@ class CanChangeProject(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.has_perm("projects.change_project"))
 
 
-def signed_on_subquery() -> Subquery:
-    signed = StageChange.objects.filter(project=OuterRef("pk"), stage=Stage.SIGNED, superseded=False)
-    return Subquery(signed.order_by("-on", "-pk").values("on")[:1])
-
-
 class ProjectViewSet(viewsets.ModelViewSet):
-    queryset = Project.objects.select_related("cluster", "park").annotate(signed_on=signed_on_subquery())
+    queryset = with_signed_on(Project.objects.select_related("cluster", "park"))
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
     ordering_fields = [
@@ -68,8 +62,6 @@ class ProjectViewSet(viewsets.ModelViewSet):
         move.is_valid(raise_exception=True)
         data = move.validated_data
         version = data.get("version")
-        if version is not None and version != project.version:
-            raise Conflict.from_stale(stale_error(project, version))
         try:
             change = project_move_stage(
                 project=project,

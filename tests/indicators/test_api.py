@@ -298,6 +298,45 @@ def test_a_computed_indicator_keeps_its_code(admin_client):
     assert response.status_code == 400 and "code" in response.json()
 
 
+def indicator_state():
+    return sorted(Indicator.objects.values_list("code", "name", "min_value", "max_value", "is_headline", "version"))
+
+
+def test_a_reported_indicator_keeps_its_code_as_the_form_keeps_it(admin_client):
+    # Regression: the form fixes the code once the indicator exists; the API let PATCH rename it.
+    IndicatorFactory(code="abc")
+    before = indicator_state()
+    response = patch(admin_client, "/api/indicators/abc/", {"code": "xyz", "version": 1})
+    assert response.status_code == 400 and "code" in response.json()
+    assert indicator_state() == before
+    # A full update sending the code unchanged is no rename.
+    body = admin_client.get("/api/indicators/abc/").json()
+    response = admin_client.put("/api/indicators/abc/", {**body, "name": "改名"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Indicator.objects.get(code="abc").name == "改名"
+
+
+def test_a_computed_indicator_changes_only_what_the_form_lets_change(admin_client):
+    # Regression: the form leaves only the headline flag and the bounds editable; the API let PATCH rename it.
+    computed = Indicator.objects.filter(kind="computed").first()
+    url = f"/api/indicators/{computed.code}/"
+    before = indicator_state()
+    response = patch(admin_client, url, {"name": "改名", "unit": "个", "version": computed.version})
+    assert response.status_code == 400 and {"name", "unit"} <= set(response.json())
+    assert indicator_state() == before
+    allowed = patch(admin_client, url, {"is_headline": True, "min_value": "0", "version": computed.version})
+    assert allowed.status_code == 200, allowed.content
+    computed.refresh_from_db()
+    assert computed.is_headline and computed.min_value == 0
+
+
+def test_bounds_are_checked_on_update_too(admin_client):
+    IndicatorFactory(code="share", min_value=D(0))
+    response = patch(admin_client, "/api/indicators/share/", {"max_value": "-1", "version": 1})
+    assert response.status_code == 400 and "max_value" in response.json()
+    assert Indicator.objects.get(code="share").max_value is None
+
+
 def test_indicators_filter_by_category_and_kind(admin_client):
     IndicatorFactory(code="fiscal_revenue", category="fiscal")
     IndicatorFactory(code="hitech_enterprises", category="innovation")
@@ -612,6 +651,26 @@ def test_staff_submit_a_draft_or_returned_value_once(client):
 
 
 # --- targets -----------------------------------------------------------------------------------------------------
+
+
+def test_who_lacks_the_submit_permission_cannot_submit_through_the_api(client):
+    # Regression: only the submit action asked for the permission; `submit: true` on a write did not.
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="no-submit")
+    codenames = ("view_indicatorvalue", "add_indicatorvalue", "change_indicatorvalue")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="indicators", codename__in=codenames))
+    client.force_login(user)
+    indicator = IndicatorFactory()
+    refused = create_value(client, indicator, "5.00", submit=True)
+    assert refused.status_code == 403, refused.content
+    assert not IndicatorValue.objects.exists()
+    draft = create_value(client, indicator, "5.00")
+    assert draft.status_code == 201 and draft.json()["status"] == "draft"
+    url = f"/api/indicator-values/{draft.json()['id']}/"
+    assert patch(client, url, {"submit": True, "version": 1}).status_code == 403
+    assert post(client, f"{url}submit/", {"version": 1}).status_code == 403
+    assert value_state() == [(draft.json()["id"], 1, "draft")]
 
 
 def test_targets_are_written_by_code_and_unique_per_park_and_year(client):

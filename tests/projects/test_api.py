@@ -580,6 +580,39 @@ def test_smallest_and_largest_amounts_are_accepted(admin_client):
         assert response.json()["amount"] == amount
 
 
+def test_a_fund_arrival_in_the_future_is_refused_as_the_form_refuses_it(admin_client):
+    # Regression: the form refused a future date, the API wrote it (201).
+    project = ProjectFactory()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = post(admin_client, "/api/fund-arrivals/", {"project": project.pk, "arrived_on": tomorrow, "amount": "1"})
+    assert response.status_code == 400 and "arrived_on" in response.json(), response.content
+    assert not FundArrival.objects.exists()
+    arrival = FundArrivalFactory(project=project, arrived_on=D(2019, 7, 1))
+    moved = patch(admin_client, f"/api/fund-arrivals/{arrival.pk}/", {"arrived_on": tomorrow, "version": 1})
+    assert moved.status_code == 400 and "arrived_on" in moved.json()
+    arrival.refresh_from_db()
+    assert (arrival.arrived_on, arrival.version) == (D(2019, 7, 1), 1)
+
+
+def test_a_fund_arrival_today_is_accepted(admin_client):
+    project = ProjectFactory()
+    today = timezone.localdate().isoformat()
+    response = post(admin_client, "/api/fund-arrivals/", {"project": project.pk, "arrived_on": today, "amount": "1"})
+    assert response.status_code == 201, response.content
+
+
+def test_expected_profit_and_tax_is_written_and_read_as_on_the_form(admin_client):
+    # Regression: the form, the importer and the demo had 利税; the API neither showed nor took it.
+    response = post(admin_client, "/api/projects/", {**PROJECTS.new(), "expected_annual_profit_tax": "3200.00"})
+    assert response.status_code == 201, response.content
+    assert response.json()["expected_annual_profit_tax"] == "3200.00"
+    project = Project.objects.get(pk=response.json()["id"])
+    changed = patch(admin_client, f"/api/projects/{project.pk}/", {"expected_annual_profit_tax": "10", "version": 1})
+    assert changed.status_code == 200, changed.content
+    project.refresh_from_db()
+    assert str(project.expected_annual_profit_tax) == "10.00"
+
+
 def test_fund_arrival_needs_a_known_project_and_a_date(admin_client):
     response = post(admin_client, "/api/fund-arrivals/", {"project": 999999, "amount": "10.00"})
     assert response.status_code == 400 and {"project", "arrived_on"} <= set(response.json())

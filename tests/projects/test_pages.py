@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -419,6 +420,26 @@ def test_a_fund_arrival_cannot_be_dated_in_the_future(admin_client):
     response = admin_client.post(f"{ARRIVALS}add/", data)
     assert response.context["form"].errors["arrived_on"] == [message("The date cannot be in the future.")]
     assert not FundArrival.objects.exists()
+
+
+def test_a_progress_note_cannot_be_dated_in_the_future(admin_client):
+    data = {"project": make_project().pk, "on": (today() + days(1)).isoformat(), "text": "明天的进展"}
+    response = admin_client.post(f"{UPDATES}add/", data)
+    assert response.context["form"].errors["on"] == [message("The date cannot be in the future.")]
+    assert "is-invalid" in response.context["form"].fields["on"].widget.attrs["class"]
+    assert not ProjectUpdate.objects.exists()
+
+
+def test_the_models_refuse_a_future_date_whoever_writes_them():
+    # The rule is the models' (forms, imports and the API all meet it), not a copy in each form.
+    project = make_project()
+    future = today() + days(1)
+    with pytest.raises(ValidationError) as arrival:
+        FundArrival(project=project, arrived_on=future, amount=1).full_clean()
+    with pytest.raises(ValidationError) as note:
+        ProjectUpdate(project=project, on=future, text="x").full_clean()
+    assert set(arrival.value.message_dict) == {"arrived_on"} and set(note.value.message_dict) == {"on"}
+    FundArrival(project=project, arrived_on=today(), amount=1).full_clean()
 
 
 def test_a_fund_arrival_added_from_the_project_page_starts_with_it_and_leads_back(admin_client):

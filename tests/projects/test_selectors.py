@@ -133,3 +133,22 @@ def test_stalled_projects_key_projects_first(pipeline):
 def test_figures_take_a_fixed_number_of_queries(pipeline, parks, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         selectors.yearly_figures(year=2019, park=parks["core"])
+
+
+def test_the_signing_date_is_that_of_the_signing_that_still_counts(parks):
+    signed = project("再签", Decimal(100), parks["core"], [("signed", D(2019, 3, 1))])
+    signed.refresh_from_db()
+    project_move_stage(project=signed, stage="negotiating", on=D(2019, 4, 1), note="签错了", correction=True)
+    signed.refresh_from_db()
+    project_move_stage(project=signed, stage="signed", on=D(2019, 5, 1))
+    never = project("未签", Decimal(100), parks["core"], [])
+    rows = dict(selectors.with_signed_on(Project.objects.all()).values_list("name", "signed_on"))
+    assert rows == {"再签": D(2019, 5, 1), "未签": None}
+    assert selectors.signings(signed).values_list("on", flat=True).first() == D(2019, 5, 1)
+    assert not selectors.signings(never).exists()
+
+
+def test_a_project_without_activity_reads_as_no_activity(parks):
+    Project.objects.create(name="无记录", investor="某投资方")
+    quiet = selectors.with_last_activity(Project.objects.all()).get()
+    assert quiet.last_activity == selectors.NO_ACTIVITY

@@ -7,14 +7,18 @@ this stage", "a resolved problem cannot become resolved") instead of the conflic
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from enterprises.services import service_request_move
+from indicators.models import IndicatorValue
+from indicators.services import indicator_value_save
 from parkadmin.locking import StaleVersionError
 from projects.services import project_move_stage
-from tests.factories import ProjectFactory, ServiceRequestFactory
+from tests.factories import IndicatorFactory, IndicatorValueFactory, ProjectFactory, ServiceRequestFactory
+from tests.harness import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +39,55 @@ def test_a_stale_stage_move_page_answers_409(admin_client):
         f"/projects/{project.pk}/stage/", {"stage": "signed", "on": timezone.localdate().isoformat(), "version": 1}
     )
     assert response.status_code == 409
+
+
+def test_a_stale_stage_move_through_the_api_is_a_409_even_if_the_project_is_already_there(admin_client):
+    project = ProjectFactory(stage_on=datetime.date(2020, 1, 10))
+    project_move_stage(project=project, stage="signed", on=timezone.localdate(), expected_version=1)
+    response = admin_client.post(
+        f"/api/projects/{project.pk}/stage/",
+        {"stage": "signed", "on": timezone.localdate().isoformat(), "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 409 and response.json()["version"] == 2
+    assert project.stage_changes.count() == 2
+
+
+def jumpy_value():
+    """A value of 10 with last year's approved 10: entering 16 (+60 %) trips the checks' warning."""
+    indicator = IndicatorFactory(code="fiscal")
+    IndicatorValueFactory(indicator=indicator, year=2018, value=Decimal("10.00"), status="approved")
+    return IndicatorValueFactory(indicator=indicator, year=2019, value=Decimal("10.00"))
+
+
+def test_a_stale_value_edit_is_a_conflict_before_the_checks_judge_the_value(client):
+    # Regression: the checks ran first, so a stale edit with an unexplained jump was answered 400, not 409.
+    value = jumpy_value()
+    with pytest.raises(StaleVersionError):
+        indicator_value_save(
+            indicator=value.indicator, year=2019, value=Decimal("16.00"), instance=value, expected_version=0
+        )
+    client.force_login(make_user("statistics"))
+    url = f"/api/indicator-values/{value.pk}/"
+    assert client.patch(url, {"note": "更正", "version": 1}, content_type="application/json").status_code == 200
+    stale = client.patch(url, {"value": "16.00", "version": 1}, content_type="application/json")
+    assert stale.status_code == 409, stale.content
+    assert stale.json()["version"] == 2
+    value.refresh_from_db()
+    assert (value.value, value.note, value.version) == (Decimal("10.00"), "更正", 2)
+
+
+def test_a_stale_value_edit_page_answers_409_before_the_checks(client):
+    value = jumpy_value()
+    client.force_login(make_user("statistics"))
+    IndicatorValue.objects.filter(pk=value.pk).update(version=2)
+    response = client.post(
+        f"/indicators/values/{value.pk}/edit/",
+        {"indicator": "fiscal", "year": 2019, "value": "16.00", "version": 1},
+    )
+    assert response.status_code == 409
+    value.refresh_from_db()
+    assert value.value == Decimal("10.00")
 
 
 def test_a_problem_step_from_a_stale_version_is_a_conflict():
