@@ -14,7 +14,7 @@ from indicators import registry, selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin.formatting import format_number, format_percent, growth_pct
-from parkadmin.tables import BOOL, NUMBER, Cell, Column, Table
+from parkadmin.tables import BOOL, NUMBER, Cell, Column, Table, person_name
 
 
 def format_value(indicator: Indicator, value, *, unit: bool = True) -> str:
@@ -51,10 +51,6 @@ def _park(record) -> str:
 def _value(record):
     """The value with the indicator's own number of decimals (typed, for exports)."""
     return round(record.value, record.indicator.decimals)
-
-
-def _person(user) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user else None
 
 
 class FormattedValues:
@@ -243,7 +239,7 @@ class IndicatorTable(Table):
 class IndicatorValueTable(FormattedValues, Table):
     model = IndicatorValue
     default_sort = "-year"
-    select_related = ("indicator", "park", "entered_by", "approved_by")
+    select_related = ("indicator", "park")
     columns = [
         Column(
             "indicator", accessor="indicator.name", header=_("indicator"), order_by="indicator__sort_order", link=True
@@ -255,9 +251,16 @@ class IndicatorValueTable(FormattedValues, Table):
         Column("status", order_by="status"),
         Column("source"),
         Column("note"),
-        Column("entered_by", value=lambda v: _person(v.entered_by)),
-        Column("approved_by", value=lambda v: _person(v.approved_by)),
+        Column("entered_by", accessor="entered_by_name"),
+        Column("approved_by", accessor="approved_by_name"),
     ]
+
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .annotate(entered_by_name=person_name("entered_by"), approved_by_name=person_name("approved_by"))
+        )
 
 
 class TargetTable(FormattedValues, Table):

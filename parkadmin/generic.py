@@ -77,8 +77,8 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
     template_name = "generic/object_list.html"
     per_page = 50
     export_name: str | None = None
-    # How one table cell is drawn: by default `Cell.html` (as includes/list_cell.html would); a list with special
-    # columns names its own template (which may include that one).
+    # How one table cell is drawn: by default `Cell.html`; a list with special columns names its own template,
+    # which draws those and writes `{{ cell.html }}` for the others.
     cell_template: str | None = None
 
     def get(self, request, *args, **kwargs):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
@@ -111,8 +112,6 @@ class Column:
 def _final_field(model, parts: list[str], forward_only: bool = False):
     """The model field at the end of a dotted path, or None where the path is not made of fields (with
     `forward_only`, of foreign keys followed forwards: one related row per row)."""
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         for part in parts[:-1]:
             field = model._meta.get_field(part)
@@ -135,8 +134,9 @@ class Cell:
 
     @property
     def html(self) -> SafeString:
-        """The cell as includes/list_cell.html draws it, built here: a list page draws hundreds of them, and a
-        template include per cell costs more than the rest of the page."""
+        """The cell's `<td>`, built here rather than by a template: a list page draws hundreds of them, and a
+        template include per cell costs more than the rest of the page. A `cell_template` draws its special
+        columns and hands the others back with `{{ cell.html }}`."""
         kind = self.column.kind
         classes = f"pa-col-{self.column.name}"
         if kind in (NUMBER, MONEY):
@@ -164,11 +164,14 @@ class Table:
     def _with_header(self, column: Column) -> Column:
         if column.header is not None:
             return column
-        field_name = (column.accessor or column.name).split(".")[0]
-        try:
-            header = self.model._meta.get_field(field_name).verbose_name
-        except Exception:
-            header = column.name
+        # The field the column reads, else the field it is named after (an annotation such as a person's name).
+        header = column.name
+        for field_name in dict.fromkeys([(column.accessor or column.name).split(".")[0], column.name]):
+            try:
+                header = self.model._meta.get_field(field_name).verbose_name
+                break
+            except FieldDoesNotExist:
+                continue
         return Column(**{**column.__dict__, "header": header})
 
     def queryset(self) -> models.QuerySet:
