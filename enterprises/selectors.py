@@ -96,6 +96,7 @@ def enterprise_related(enterprise) -> dict:
         "platforms": list(enterprise.platforms.all()),
         "incubations": list(enterprise.incubations.select_related("incubator")),
         "problems": list(enterprise.service_requests.order_by("-raised_on")[:20]),
+        "expiry_warning_days": EXPIRY_WARNING_DAYS,
     }
 
 
@@ -118,6 +119,7 @@ def my_work(user) -> dict:
             .order_by("expires_on")
         ),
         "today": today,
+        "expiry_warning_days": EXPIRY_WARNING_DAYS,
     }
 
 

@@ -126,15 +126,9 @@ class EnterpriseDetailView(ObjectDetailView):
         rows = [(r.year, r.record.revenue, r.record.industrial_output) for r in related["year_rows"]]
         if rows:
             context["years_chart"] = figure_data(yearly_figures_chart(rows))
-        user = self.request.user
-        context["can_add_related"] = {
-            name: user.has_perm(f"enterprises.add_{name}")
-            for name in ("qualification", "researchplatform", "enterpriseyear", "incubation", "servicerequest")
-        }
-        context["show_projects"] = user.has_perm("projects.view_project")
-        if context["show_projects"]:
+        # Who may add what is read in the template from `perms`; the projects are read only for those who may see them.
+        if self.request.user.has_perm("projects.view_project"):
             context["projects"] = list(self.object.projects.all())
-            context["can_add_project"] = user.has_perm("projects.add_project")
         return context
 
 

@@ -1064,3 +1064,18 @@ def test_an_incubator_with_a_negative_area_or_a_taken_name_is_refused(admin_clie
         response = admin_client.post("/enterprises/incubators/add/", {**good, **bad})
         assert response.status_code == 200 and field_name in response.context["form"].errors, bad
     assert list(Incubator.objects.values_list("name", flat=True)) == ["科技企业孵化器"]
+
+
+def test_the_enterprise_page_offers_add_buttons_only_to_those_who_may_add(client):
+    enterprise = EnterpriseFactory()
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    QualificationFactory(enterprise=enterprise, issued_on=datetime.date(2020, 1, 1), expires_on=soon)
+    client.force_login(make_user("administrator"))
+    html = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
+    adds = re.findall(r'href="(/[^"]+/add/\?enterprise=\d+)"', html)
+    assert len(adds) == 6 and all(link.endswith(f"?enterprise={enterprise.pk}") for link in adds)
+    assert "90天内到期" in html
+    client.force_login(make_user("official"))
+    html = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert not re.findall(r'href="(/[^"]+/add/\?enterprise=\d+)"', html)
+    assert "projects-heading" in html  # officials read the linked projects
