@@ -47,7 +47,10 @@ def discover() -> None:
 
 
 def compute(code: str, year: int, park=None) -> Decimal | None:
-    value = REGISTRY[code].compute(year, park)
+    """The figure the records give for `year` (and `park`); None where they give none, or where `code` is no longer
+    registered (a computed indicator's row outlives its code when the code is renamed or its app removed)."""
+    entry = REGISTRY.get(code)
+    value = None if entry is None else entry.compute(year, park)
     return None if value is None else Decimal(value)
 
 

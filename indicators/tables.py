@@ -199,11 +199,9 @@ class IndicatorTable(Table):
             return indicator
         targets = {t.year: t.value for t in getattr(indicator, "zone_targets", [])}
         if indicator.kind == Kind.COMPUTED:
-            points = []
-            if indicator.code in registry.REGISTRY:
-                year = self.computed_year()
-                value = registry.compute(indicator.code, year, None)
-                points = [] if value is None else [(year, value)]
+            year = self.computed_year()
+            value = registry.compute(indicator.code, year, None)
+            points = [] if value is None else [(year, value)]
         else:
             points = [(v.year, v.value) for v in getattr(indicator, "zone_values", [])]
         result = Summary(trend=Trend(points, reversed_axis=indicator.is_ranking))

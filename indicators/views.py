@@ -286,8 +286,6 @@ class IndicatorDetailView(ObjectDetailView):
         if twin is None:
             return {}
         if twin.kind == Kind.COMPUTED:
-            if twin.code not in registry.REGISTRY:
-                return {}
             return {p["year"]: registry.compute(twin.code, p["year"], park) for p in series["points"]}
         values = selectors.series_values(twin, park=park, include_pending=include_pending)
         return {year: value for year, value, _status in values}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.importers import CLUSTER, ENTERPRISE, PARK
 from parkadmin.imports import (
+    CHUNK,
     CREATED,
     UPDATED,
     Boolean,
@@ -75,9 +76,9 @@ class ProjectImporter(Importer):
         for key, project in super().existing(keys).items():
             found[key] = project
         names = [name for (name,) in keys]
-        for start in range(0, len(names), 300):
+        for start in range(0, len(names), CHUNK):
             counts: dict[str, int] = {}
-            for name in Project.objects.filter(name__in=names[start : start + 300]).values_list("name", flat=True):
+            for name in Project.objects.filter(name__in=names[start : start + CHUNK]).values_list("name", flat=True):
                 counts[name] = counts.get(name, 0) + 1
             found.update({(name,): AMBIGUOUS for name, count in counts.items() if count > 1})
         return found

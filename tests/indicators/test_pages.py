@@ -1014,3 +1014,19 @@ def test_a_computed_indicator_keeps_what_its_app_declares(client):
     assert client.post(f"/indicators/{computed.code}/edit/", data).status_code == 302
     fresh = Indicator.objects.get(pk=computed.pk)
     assert (fresh.name, fresh.unit, fresh.decimals, fresh.is_headline) == (computed.name, computed.unit, 0, True)
+
+
+def test_a_computed_indicator_whose_code_left_the_registry_shows_no_figures_and_breaks_nothing(admin_client):
+    """A computed indicator's row outlives its code (renamed, its app removed): it computes nothing, everywhere."""
+    IndicatorFactory(code="retired_records", name="已退役的台账指标", kind=Kind.COMPUTED)
+    twin = IndicatorFactory(code="reported_twin", name="统计上报指标")
+    Indicator.objects.filter(code="retired_records").update(reconciles=twin.code)
+    for url in (
+        "/indicators/",
+        "/indicators/retired_records/",
+        "/indicators/reported_twin/",
+        ENTRY,
+        "/api/indicators/retired_records/series/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get("/api/indicators/retired_records/series/").json()["points"] == []
