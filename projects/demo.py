@@ -1,4 +1,9 @@
-"""Demo projects: the two the article describes, with its dates and figures."""
+"""Demo projects: the two the article describes, with its dates and figures.
+
+What the article implies rather than states is read as follows, and each project's notes say so: the investor's
+origin from the investor's name (a 怀化 company is local, a 福建 one from another province); the park from where the
+article places the project (the cloud headquarters in the 高新区创服大楼, the core zone) or from its industry (the
+feed mill in the agricultural science park); "2021年一季度" as the quarter's last day."""
 
 from __future__ import annotations
 
@@ -31,7 +36,8 @@ def load(facts: dict, source: str) -> dict:
                 "park": parks["core"],
                 "expected_annual_output": cloud["expected_annual_output_wan_yuan"],
                 "expected_annual_tax": cloud["expected_annual_tax_wan_yuan"],
-                "notes": "鸿蒙云系统：村村通、万企上云、金卡人云、尊者祥云。",
+                "notes": "鸿蒙云系统：村村通、万企上云、金卡人云、尊者祥云。"
+                "（投资方为本地企业、所在园区为核心区，系据文章所述推定。）",
                 "source": source,
             },
         ),
@@ -46,15 +52,24 @@ def load(facts: dict, source: str) -> dict:
                 "cluster": clusters[feed["cluster"]],
                 "park": parks["agri"],
                 "contract_investment": feed["investment_wan_yuan"],
-                "expected_completion": datetime.date(2021, 3, 31),
+                "expected_completion": end_of_quarter(feed["expected_completion"]),
                 "expected_annual_sales": feed["expected_annual_sales_wan_yuan"],
                 "expected_annual_profit_tax": feed["expected_annual_profit_and_tax_wan_yuan"],
-                "notes": "预计2021年一季度竣工投产；达产后年销售收入6亿元，利税4000万元以上。",
+                "notes": "预计2021年一季度竣工投产（竣工日期按季末记）；达产后年销售收入6亿元，利税4000万元以上。"
+                "（投资方为省外企业、所在园区为农业科技园，系据文章所述推定。）",
                 "source": source,
             },
         ),
     ]
     return {"projects": len(projects)}
+
+
+def end_of_quarter(text: str) -> datetime.date:
+    """'2021-Q1' → 2021-03-31: a date for a quarter the article names."""
+    year, quarter = text.split("-Q")
+    month = int(quarter) * 3
+    first_of_next = datetime.date(int(year) + month // 12, month % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
 
 
 def _project(name: str, *, stage: str, on: datetime.date, stage_note: str, values: dict) -> Project:

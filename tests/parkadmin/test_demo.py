@@ -46,3 +46,16 @@ def test_demo_accounts_only_when_asked(settings):
     assert official.has_perm("enterprises.view_park") and not official.has_perm("enterprises.change_park")
     staff = get_user_model().objects.get(username="demo-staff")
     assert staff.groups.count() == 3
+
+
+def test_demo_projects_take_the_articles_figures_and_say_what_was_read_into_them():
+    import datetime
+
+    from projects.models import Project
+
+    call_command("load_demo")
+    feed = Project.objects.get(name="年产18万吨乳猪奶粉及高端生物饲料生产线项目")
+    assert (feed.contract_investment, feed.expected_completion) == (12000, datetime.date(2021, 3, 31))
+    assert feed.source == ARTICLE_SOURCE
+    for project in Project.objects.all():
+        assert "据文章所述推定" in project.notes, project.name
