@@ -1021,48 +1021,52 @@ def test_the_problem_list_sorts_assignees_by_the_name_it_shows_and_exports_them_
 # --- bad input on the forms of clusters, platforms and incubators ---------------------------------------------
 
 
+def refused_at_their_fields(client, path: str, good: dict, bad_values: list[tuple[dict, str]]) -> None:
+    """Each bad value, put into otherwise good form data, is refused at its field (the form shown again)."""
+    for bad, field_name in bad_values:
+        response = client.post(path, {**good, **bad})
+        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+
+
 def test_a_cluster_with_a_bad_code_colour_or_a_taken_name_is_refused_and_nothing_saved(admin_client):
     IndustryClusterFactory(code="EIT", name="电子信息")
     good = {"code": "NEM", "name": "新材料", "role": "main", "color": "#123456"}
-    for bad, field_name in [
+    bad_values = [
         ({"code": "新 材料"}, "code"),
         ({"color": "red"}, "color"),
         ({"color": "#12345"}, "color"),
         ({"name": "电子信息"}, "name"),
         ({"code": "EIT"}, "code"),
         ({"role": "nonsense"}, "role"),
-    ]:
-        response = admin_client.post("/enterprises/clusters/add/", {**good, **bad})
-        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    ]
+    refused_at_their_fields(admin_client, "/enterprises/clusters/add/", good, bad_values)
     assert list(IndustryCluster.objects.values_list("code", flat=True)) == ["EIT"]
 
 
 def test_a_platform_without_its_kind_or_level_is_refused(admin_client):
     enterprise = EnterpriseFactory()
     good = {"enterprise": enterprise.pk, "name": "工程研究中心", "kind": "engineering_center", "level": "national"}
-    for bad, field_name in [
+    bad_values = [
         ({"kind": ""}, "kind"),
         ({"level": "galactic"}, "level"),
         ({"name": ""}, "name"),
         ({"enterprise": "999999"}, "enterprise"),
         ({"approved_on": "去年"}, "approved_on"),
-    ]:
-        response = admin_client.post("/enterprises/platforms/add/", {**good, **bad})
-        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    ]
+    refused_at_their_fields(admin_client, "/enterprises/platforms/add/", good, bad_values)
     assert not ResearchPlatform.objects.exists()
 
 
 def test_an_incubator_with_a_negative_area_or_a_taken_name_is_refused(admin_client):
     IncubatorFactory(name="科技企业孵化器")
     good = {"name": "新孵化器", "level": "provincial", "area_m2": "1200"}
-    for bad, field_name in [
+    bad_values = [
         ({"area_m2": "-1"}, "area_m2"),
         ({"area_m2": "很大"}, "area_m2"),
         ({"name": "科技企业孵化器"}, "name"),
         ({"level": ""}, "level"),
-    ]:
-        response = admin_client.post("/enterprises/incubators/add/", {**good, **bad})
-        assert response.status_code == 200 and field_name in response.context["form"].errors, bad
+    ]
+    refused_at_their_fields(admin_client, "/enterprises/incubators/add/", good, bad_values)
     assert list(Incubator.objects.values_list("name", flat=True)) == ["科技企业孵化器"]
 
 
