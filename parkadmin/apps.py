@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, setting_changed
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,13 +10,16 @@ class ParkAdminConfig(AppConfig):
     verbose_name = _("ParkAdmin")
 
     def ready(self) -> None:
-        from parkadmin import middleware, roles
+        from parkadmin import middleware, navigation, roles
         from parkadmin.dashboard import cache as dashboard_cache
 
         # A sign-in's clocks start at login, however it happens (form, admin, test client).
         user_logged_in.connect(middleware.session_started, dispatch_uid="parkadmin.session_started")
         # A request that failed for want of the database is answered 503, not 500.
         got_request_exception.connect(middleware.note_database_failure, dispatch_uid="parkadmin.database_failure")
+
+        # The top bar's areas are drawn once per process; a test that changes settings they depend on redraws them.
+        setting_changed.connect(navigation.forget_drawings, dispatch_uid="parkadmin.navigation.forget_drawings")
 
         # Any write to what the dashboard reads makes its cached figures stale, in every process.
         dashboard_cache.connect()

@@ -1,0 +1,101 @@
+"""The top bar: the areas each user may read, the one the page is in, in the interface's language; drawn once per
+process and reused, while who sees what is decided on every request."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from parkadmin import navigation, roles
+from parkadmin.imports import importable
+from tests.harness import ROLES, make_user
+
+pytestmark = pytest.mark.django_db
+
+AREA_LINK = re.compile(
+    r'<a class="nav-link( active)?" href="([^"]+)"(?: aria-current="page")?><i class="bi [\w-]+"></i> ([^<]+)</a>'
+)
+
+
+def areas(response) -> list[tuple[str, str, bool]]:
+    """(URL, label, active) of each area in the page's top bar."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    top_bar = html[html.index('<ul class="navbar-nav me-auto">') : html.index("</ul>")]
+    return [(url, label, bool(active)) for active, url, label in AREA_LINK.findall(top_bar)]
+
+
+def expected_urls(user) -> list[str]:
+    """The rule, spelled out: an area shows to those holding its view permission (import: to those who may add
+    some kind of record; my work and history: to everyone)."""
+    wanted = []
+    for area in navigation.AREAS:
+        if area.name == "imports":
+            shown = bool(importable(user))
+        elif area.permission is None:
+            shown = True
+        else:
+            shown = user.has_perm(area.permission)
+        if shown:
+            wanted.append(navigation.area_urls(None, "/")[area.name])
+    return wanted
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_the_areas_it_may_read(client, role):
+    user = make_user(role)
+    client.force_login(user)
+    shown = [url for url, _label, _active in areas(client.get("/my-work/"))]
+    assert shown == expected_urls(user)
+    assert "/my-work/" in shown and "/history/" in shown
+    if role == "official":
+        assert "/imports/" not in shown and "/" in shown
+
+
+def test_the_page_marks_only_its_own_area(admin_client):
+    for path, area in [
+        ("/", "/"),
+        ("/enterprises/", "/enterprises/"),
+        ("/enterprises/service-requests/", "/enterprises/service-requests/"),  # under /enterprises/, yet its own
+        ("/enterprises/parks/", "/enterprises/parks/"),
+        ("/history/", "/history/"),
+    ]:
+        active = [url for url, _label, is_active in areas(admin_client.get(path)) if is_active]
+        assert active == [area], path
+
+
+def test_the_areas_follow_the_language_each_time(admin_user):
+    chinese, english = Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), Client(HTTP_ACCEPT_LANGUAGE="en")
+    for browser in (chinese, english):
+        browser.force_login(admin_user)
+    for _ in range(2):  # the second time from the drawings the first time kept
+        assert ("/enterprises/", "企业", False) in areas(chinese.get("/history/"))
+        assert ("/enterprises/", "Enterprises", False) in areas(english.get("/history/"))
+
+
+def test_a_permission_taken_away_takes_its_area_away_on_the_next_page(client):
+    user = make_user("investment")
+    client.force_login(user)
+    assert "/projects/" in [url for url, _l, _a in areas(client.get("/history/"))]
+    user.groups.set([Group.objects.get(name=roles.OFFICIALS)])
+    shown = [url for url, _l, _a in areas(client.get("/history/"))]
+    assert "/projects/" in shown  # officials read projects too
+    assert "/imports/" not in shown
+
+
+def test_pages_draw_the_areas_once_and_reuse_them(admin_client):
+    admin_client.get("/history/")
+    before = navigation.drawn_areas.cache_info()
+    for _ in range(3):
+        admin_client.get("/history/")
+    after = navigation.drawn_areas.cache_info()
+    assert after.hits - before.hits == 3
+    assert after.misses == before.misses
+
+
+def test_the_login_page_shows_no_areas(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'class="nav-link' not in page
