@@ -139,3 +139,22 @@ def test_a_batch_done_again_row_by_row_updates_its_stored_records_from_their_sto
     assert [(outcome.row, outcome.action) for outcome in result.outcomes] == [(2, "update"), (3, "create")]
     stored.refresh_from_db()
     assert (stored.area_m2, stored.version) == (100, 1)
+
+
+def test_each_row_of_a_batch_gets_fields_of_its_own():
+    """Batch forms copy their fields cheaply (sharing widgets): what one row's form changes stays with it."""
+    from enterprises.forms import ServiceRequestForm
+
+    form_class = imports.import_form(ServiceRequestForm, thorough=False)
+    first, second = form_class(data={}), form_class(data={})
+    assert first.fields["title"] is not second.fields["title"]
+    assert first.fields["title"].widget is second.fields["title"].widget  # the cheap part: nothing draws it
+    first.fields["title"].required = False
+    first.fields["title"].error_messages["required"] = "changed"
+    first.fields["title"].validators.append(lambda value: None)
+    assert second.fields["title"].required
+    assert second.fields["title"].error_messages["required"] != "changed"
+    assert len(second.fields["title"].validators) == len(form_class.base_fields["title"].validators)
+    assert form_class.base_fields["title"].required
+    # Each form narrows the assignee's choices on its own copy of the field.
+    assert first.fields["assignee"].queryset is not form_class.base_fields["assignee"].queryset
