@@ -136,15 +136,18 @@ def active_enterprises(park: Park | None = None) -> QuerySet:
 
 
 @memoized
-def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
-    """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
+@memoized
+def clusters() -> list:
+    """The industry clusters in code order (read once per request inside a memo scope)."""
     from enterprises.models import IndustryCluster
 
+    return list(IndustryCluster.objects.order_by("code"))
+
+
+def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
+    """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
     counts = dict(active_enterprises(park).values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
-    rows = [
-        {"code": c.code, "name": c.name, "color": c.color, "count": counts.get(c.pk, 0)}
-        for c in IndustryCluster.objects.order_by("code")
-    ]
+    rows = [{"code": c.code, "name": c.name, "color": c.color, "count": counts.get(c.pk, 0)} for c in clusters()]
     if counts.get(None):
         rows.append({"code": "", "name": str(_("No cluster")), "color": "#adb5bd", "count": counts[None]})
     return rows
@@ -177,7 +180,7 @@ def year_totals(*, year: int, park: Park | None = None) -> dict:
 @memoized
 def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]:
     """Per cluster: enterprises that reported figures for `year`, and the sums of output and revenue."""
-    from enterprises.models import EnterpriseYear, IndustryCluster
+    from enterprises.models import EnterpriseYear
 
     records = in_park(EnterpriseYear.objects.filter(year=year), park, "enterprise__park")
     sums = {
@@ -191,25 +194,37 @@ def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]
     empty = {"enterprises": 0, "industrial_output": None, "revenue": None}
     return [
         {"code": c.code, "name": c.name, "color": c.color, **{k: sums.get(c.pk, empty)[k] for k in empty}}
-        for c in IndustryCluster.objects.order_by("code")
+        for c in clusters()
     ]
 
 
-@memoized
+INCUBATION_YEARS = 5  # the years the dashboard's incubation chart shows, read together
+
+
 def incubation_figures(*, year: int, park: Park | None = None) -> dict:
     """Enterprises incubating at the end of `year`, and those that entered, graduated and left during it."""
+    return incubation_history(last=year, park=park)[year]
+
+
+@memoized
+def incubation_history(*, last: int, park: Park | None = None) -> dict[int, dict]:
+    """incubation_figures of the INCUBATION_YEARS years ending with `last`, {year: figures}, in one query."""
     from enterprises.choices import IncubationStatus
     from enterprises.models import Incubation
 
-    end = year_end(year)
     stays = in_park(Incubation.objects.all(), park, "enterprise__park")
-    incubating = Q(entered_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-    return stays.aggregate(
-        incubating=Count("pk", filter=incubating),
-        entered=Count("pk", filter=Q(entered_on__year=year)),
-        graduated=Count("pk", filter=Q(status=IncubationStatus.GRADUATED, left_on__year=year)),
-        exited=Count("pk", filter=Q(status=IncubationStatus.EXITED, left_on__year=year)),
-    )
+    years = range(last - INCUBATION_YEARS + 1, last + 1)
+    counts = {}
+    for year in years:
+        end = year_end(year)
+        incubating = Q(entered_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+        counts[f"incubating_{year}"] = Count("pk", filter=incubating)
+        counts[f"entered_{year}"] = Count("pk", filter=Q(entered_on__year=year))
+        counts[f"graduated_{year}"] = Count("pk", filter=Q(status=IncubationStatus.GRADUATED, left_on__year=year))
+        counts[f"exited_{year}"] = Count("pk", filter=Q(status=IncubationStatus.EXITED, left_on__year=year))
+    row = stays.aggregate(**counts)
+    names = ("incubating", "entered", "graduated", "exited")
+    return {year: {name: row[f"{name}_{year}"] for name in names} for year in years}
 
 
 @memoized
@@ -225,32 +240,30 @@ def service_request_figures(
     problems = in_park(ServiceRequest.objects.all(), park, "enterprise__park")
     unresolved = Q(status__in=UNRESOLVED_STATUSES)
     overdue = unresolved & Q(due_on__lt=today)
-    figures = problems.aggregate(
-        open=Count("pk", filter=Q(status=ProblemStatus.OPEN)),
-        in_progress=Count("pk", filter=Q(status=ProblemStatus.IN_PROGRESS)),
-        overdue=Count("pk", filter=overdue),
-        raised=Count("pk", filter=Q(raised_on__year=year)) if year else Count("pk"),
-        resolved=Count("pk", filter=Q(resolved_on__year=year))
+    # One pass over the problems, by category; the zone's figures are the categories' sums.
+    counts = {
+        "open": Count("pk", filter=Q(status=ProblemStatus.OPEN)),
+        "in_progress": Count("pk", filter=Q(status=ProblemStatus.IN_PROGRESS)),
+        "overdue": Count("pk", filter=overdue),
+        "raised": Count("pk", filter=Q(raised_on__year=year)) if year else Count("pk"),
+        "resolved": Count("pk", filter=Q(resolved_on__year=year))
         if year
         else Count("pk", filter=Q(resolved_on__isnull=False)),
-    )
+        "unresolved": Count("pk", filter=unresolved),
+    }
+    by_category = {row["category"]: row for row in problems.values("category").annotate(**counts)}
+    figures = {name: sum(row[name] for row in by_category.values()) for name in counts if name != "unresolved"}
     resolved = problems.filter(resolved_on__isnull=False)
     if year:
         resolved = resolved.filter(resolved_on__year=year)
     # Two date columns of the year's resolved problems; the median is taken here so SQLite and PostgreSQL agree.
     days = sorted((done - raised).days for raised, done in resolved.values_list("raised_on", "resolved_on"))
     figures["median_days_to_resolve"] = statistics.median(days) if days else None
-    by_category = {
-        row["category"]: row
-        for row in problems.filter(unresolved)
-        .values("category")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-    }
     figures["by_category"] = [
         {
             "code": code,
             "name": str(label),
-            "open": by_category.get(code, {}).get("open", 0),
+            "open": by_category.get(code, {}).get("unresolved", 0),
             "overdue": by_category.get(code, {}).get("overdue", 0),
         }
         for code, label in ProblemCategory.choices

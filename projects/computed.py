@@ -2,12 +2,9 @@
 
 from decimal import Decimal
 
-from enterprises.selectors import in_park, year_end
 from indicators.registry import register
 from parkadmin.formatting import WAN_PER_YI
 from projects import selectors
-from projects.choices import Stage
-from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
 
 SUFFIX = "（台账）"
 
@@ -22,23 +19,15 @@ def _figure(name):
 
 def _funds_from(origin):
     def compute(year, park):
-        arrivals = FundArrival.objects.filter(arrived_on__year=year, project__investor_origin=origin)
-        return _yi(sum(in_park(arrivals, park, "project__park").values_list("amount", flat=True)))
+        by_origin = selectors.funds_by_origin(year=year, park=park)
+        return _yi(next(row["amount"] for row in by_origin if row["origin"] == origin))
 
     return compute
 
 
 def _key_projects(level):
-    def compute(year, park):
-        """Key projects of that level in the pipeline at the year's end (recorded by then, not dropped by then)."""
-        flagged = Project.objects.filter(**{KEY_LEVEL_FIELDS[level]: True})
-        end = year_end(year)
-        recorded = StageChange.objects.filter(on__lte=end).values("project_id")
-        dropped = StageChange.objects.filter(stage=Stage.DROPPED, on__lte=end, superseded=False).values("project_id")
-        live = flagged.filter(pk__in=recorded).exclude(pk__in=dropped)
-        return in_park(live, park).count()
-
-    return compute
+    """Key projects of that level in the pipeline at the year's end (recorded by then, not dropped by then)."""
+    return lambda year, park: selectors.key_project_counts(year=year, park=park)[level]
 
 
 for code, name, unit, figure in [

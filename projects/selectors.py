@@ -15,14 +15,16 @@ from enterprises.models import Park
 from enterprises.selectors import in_park
 from parkadmin.memo import memoized
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
-from projects.models import FundArrival, Project, ProjectUpdate, StageChange
+from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
 
 ZERO = Decimal(0)
 
 
-def moves(stage: str, year: int, park: Park | None = None) -> QuerySet:
-    """The moves to `stage` made in `year` that still count (not undone by a correction)."""
-    changes = StageChange.objects.filter(stage=stage, on__year=year, superseded=False)
+def moves(stage: str | list[str], year: int, park: Park | None = None) -> QuerySet:
+    """The moves to `stage` (or to any of a list of stages) made in `year` that still count (not undone by a
+    correction)."""
+    stages = [stage] if isinstance(stage, str) else stage
+    changes = StageChange.objects.filter(stage__in=stages, on__year=year, superseded=False)
     return in_park(changes, park, "project__park")
 
 
@@ -39,15 +41,18 @@ def yearly_figures(*, year: int, park: Park | None = None) -> dict:
         over_1bn=Count("pk", filter=Q(contract_investment__gte=ONE_BILLION)),
         over_100m=Count("pk", filter=Q(contract_investment__gte=HUNDRED_MILLION)),
     )
-    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
+    projects = moves([Stage.CONSTRUCTION, Stage.PRODUCTION], year, park).aggregate(
+        started=Count("project_id", distinct=True, filter=Q(stage=Stage.CONSTRUCTION)),
+        production=Count("project_id", distinct=True, filter=Q(stage=Stage.PRODUCTION)),
+    )
     return {
         "signed_count": signed["count"],
         "signed_investment": signed["investment"] or ZERO,
         "over_1bn_count": signed["over_1bn"],
         "over_100m_count": signed["over_100m"],
-        "started_count": moves(Stage.CONSTRUCTION, year, park).values("project_id").distinct().count(),
-        "production_count": moves(Stage.PRODUCTION, year, park).values("project_id").distinct().count(),
-        "funds_arrived": arrivals.aggregate(total=Sum("amount"))["total"] or ZERO,
+        "started_count": projects["started"],
+        "production_count": projects["production"],
+        "funds_arrived": sum(funds_by_month(year=year, park=park), ZERO),
         "by_stage": pipeline_by_stage(park=park),
     }
 
@@ -73,27 +78,41 @@ def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
 
 
 @memoized
+def key_project_counts(*, year: int, park: Park | None = None) -> dict[str, int]:
+    """Key projects of each level (KEY_LEVEL_FIELDS) in the pipeline at the year's end: recorded by then and not
+    dropped by then; one query for every level."""
+    end = datetime.date(year, 12, 31)
+    recorded = StageChange.objects.filter(on__lte=end).values("project_id")
+    dropped = StageChange.objects.filter(stage=Stage.DROPPED, on__lte=end, superseded=False).values("project_id")
+    live = in_park(Project.objects.filter(pk__in=recorded).exclude(pk__in=dropped), park)
+    return live.aggregate(**{level: Count("pk", filter=Q(**{flag: True})) for level, flag in KEY_LEVEL_FIELDS.items()})
+
+
+@memoized
+def funds_arrived(*, year: int, park: Park | None = None) -> dict[tuple[int, str], Decimal]:
+    """Funds arrived in `year` by month and by the investors' origin, {(month, origin): 万元}: the one query the
+    monthly and the by-origin figures share."""
+    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
+    rows = (
+        arrivals.annotate(month=ExtractMonth("arrived_on"))
+        .values("month", "project__investor_origin")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "project__investor_origin", "total")
+    )
+    return {(month, origin): total for month, origin, total in rows}
+
+
 def funds_by_month(*, year: int, park: Park | None = None) -> list[Decimal]:
     """Funds arrived in each month of `year` (12 values, 万元)."""
-    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
-    sums = dict(
-        arrivals.annotate(month=ExtractMonth("arrived_on"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .values_list("month", "total")
-    )
-    return [sums.get(month, ZERO) for month in range(1, 13)]
+    sums = funds_arrived(year=year, park=park)
+    return [sum((total for (m, _origin), total in sums.items() if m == month), ZERO) for month in range(1, 13)]
 
 
 def funds_by_origin(*, year: int, park: Park | None = None) -> list[dict]:
-    arrivals = in_park(FundArrival.objects.filter(arrived_on__year=year), park, "project__park")
-    sums = dict(
-        arrivals.values("project__investor_origin")
-        .annotate(total=Sum("amount"))
-        .values_list("project__investor_origin", "total")
-    )
+    sums = funds_arrived(year=year, park=park)
     return [
-        {"origin": code, "name": str(label), "amount": sums.get(code, ZERO)} for code, label in InvestorOrigin.choices
+        {"origin": code, "name": str(label), "amount": sum((t for (_m, o), t in sums.items() if o == code), ZERO)}
+        for code, label in InvestorOrigin.choices
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import selectors as enterprise_selectors
@@ -15,6 +15,7 @@ from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import completion_pct, pacing
 from parkadmin.formatting import growth_pct
+from parkadmin.memo import memoized
 from projects import selectors as project_selectors
 
 RANKING_CODES = ("rank_province_hitech_zones", "rank_province_parks", "rank_national_hitech_zones")
@@ -79,19 +80,32 @@ def at(queryset: QuerySet, park: Park | None) -> QuerySet:
     return queryset.filter(park__isnull=True)
 
 
-def value_rows(year: int, park: Park | None, include_pending: bool) -> QuerySet:
+@memoized
+def indicators() -> list[Indicator]:
+    """Every indicator, in display order; read once per request inside a memo scope."""
+    return list(Indicator.objects.order_by("sort_order", "code"))
+
+
+@memoized
+def value_rows(year: int, park: Park | None, include_pending: bool) -> list[IndicatorValue]:
     """This year's and last year's indicator values, approved only unless pending ones are asked for."""
     values = at(IndicatorValue.objects.filter(year__in=[year - 1, year]).select_related("indicator"), park)
     if not include_pending:
         values = values.filter(status=ValueStatus.APPROVED)
-    return values
+    return list(values)
+
+
+@memoized
+def submitted_by_year() -> dict[int, int]:
+    """Every year with indicator values, and how many of its values wait for review; one query."""
+    # Counting a column of the (year, status) index lets the database read the index alone.
+    submitted = Count("year", filter=Q(status=ValueStatus.SUBMITTED))
+    return dict(IndicatorValue.objects.order_by().values("year").annotate(n=submitted).values_list("year", "n"))
 
 
 def year_choices(*also: int) -> list[int]:
-    """Years with indicator values, this year and `also` (the year shown, the default year), newest first; one
-    query. The model's ordering is cleared: ordered by more than the year, DISTINCT would keep a row per value."""
-    years = set(IndicatorValue.objects.order_by().values_list("year", flat=True).distinct())
-    years |= {timezone.localdate().year, *also}
+    """Years with indicator values, this year and `also` (the year shown, the default year), newest first."""
+    years = set(submitted_by_year()) | {timezone.localdate().year, *also}
     return sorted(years, reverse=True)
 
 
@@ -100,7 +114,9 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
     by_key = {(v.indicator_id, v.year): v for v in value_rows(year, park, include_pending)}
     targets = dict(at(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
     cards = []
-    for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
+    for indicator in indicators():
+        if indicator.kind != Kind.REPORTED:
+            continue
         current, before = by_key.get((indicator.pk, year)), by_key.get((indicator.pk, year - 1))
         if current is None and not indicator.is_headline and indicator.pk not in targets:
             continue
@@ -124,26 +140,33 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
     return cards
 
 
+@memoized
+def approved_series(year: int, park: Park | None = None) -> dict[int, list[tuple[int, Decimal]]]:
+    """Every approved value up to `year`, {indicator id: [(year, value)] oldest first}; one query, which the
+    trends and the narrative share."""
+    values = at(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
+    series: dict[int, list[tuple[int, Decimal]]] = {}
+    for indicator_id, value_year, value in values.order_by("year").values_list("indicator_id", "year", "value"):
+        series.setdefault(indicator_id, []).append((value_year, value))
+    return series
+
+
 def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> dict[str, list[tuple[int, Decimal]]]:
-    """Approved values of the given indicators up to `year`, one query: {code: [(year, value)]}."""
-    values = at(
-        IndicatorValue.objects.filter(indicator__code__in=codes, status=ValueStatus.APPROVED, year__lte=year), park
-    ).order_by("year")
-    trends: dict[str, list[tuple[int, Decimal]]] = {code: [] for code in codes}
-    for code, value_year, value in values.values_list("indicator__code", "year", "value"):
-        trends[code].append((value_year, value))
-    return trends
+    """Approved values of the given indicators up to `year`: {code: [(year, value)]}."""
+    ids = {indicator.code: indicator.pk for indicator in indicators()}
+    series = approved_series(year, park)
+    return {code: list(series.get(ids.get(code), [])) for code in codes}
 
 
 def reconciliation(year: int, park: Park | None = None, include_pending: bool = False) -> list[dict]:
     """Reported figures beside what the records hold, for every computed indicator paired with a reported one: the
     dashboard's table and the annual report's."""
-    computed = Indicator.objects.filter(kind=Kind.COMPUTED).exclude(reconciles="")
+    computed = [i for i in indicators() if i.kind == Kind.COMPUTED and i.reconciles]
+    reconciled = {i.reconciles for i in computed}
     reported = {
         v.indicator.code: v
-        for v in value_rows(year, park, include_pending).filter(
-            year=year, indicator__code__in=computed.values("reconciles")
-        )
+        for v in value_rows(year, park, include_pending)
+        if v.year == year and v.indicator.code in reconciled
     }
     rows = []
     for indicator in computed:
@@ -189,17 +212,10 @@ def dashboard_figures(*, year: int, park: Park | None = None, include_pending: b
 
 def narrative_series(year: int, park: Park | None = None) -> list[tuple[Indicator, list[tuple[int, Decimal]]]]:
     """For each reported indicator with a value in `year`, its approved values of the five years ending then."""
-    values = at(
-        IndicatorValue.objects.filter(
-            status=ValueStatus.APPROVED, year__lte=year, year__gt=year - TREND_YEARS, indicator__kind=Kind.REPORTED
-        ).select_related("indicator"),
-        park,
-    )
-    by_indicator: dict[int, tuple[Indicator, dict[int, Decimal]]] = {}
-    for value in values.order_by("indicator__sort_order", "year"):
-        by_indicator.setdefault(value.indicator_id, (value.indicator, {}))[1][value.year] = value.value
+    series = approved_series(year, park)
     result = []
-    for indicator, series in by_indicator.values():
-        if year in series:
-            result.append((indicator, sorted(series.items())))
+    for indicator in indicators():
+        recent = [(y, v) for y, v in series.get(indicator.pk, []) if y > year - TREND_YEARS]
+        if indicator.kind == Kind.REPORTED and recent and recent[-1][0] == year:
+            result.append((indicator, recent))
     return result

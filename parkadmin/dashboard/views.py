@@ -21,9 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enterprises.models import Park
-from enterprises.selectors import incubation_figures
-from indicators.choices import ValueStatus
-from indicators.models import Indicator, IndicatorValue
+from enterprises.selectors import incubation_history
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.dashboard import charts, narrative, selectors
@@ -92,14 +90,10 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
         ranking_codes = list(selectors.RANKING_CODES)
         trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes, *REPORTED_INCUBATION], year, park)
-        indicators = {i.code: i for i in Indicator.objects.filter(code__in=[*HEADLINE_TRENDS, *ranking_codes])}
+        indicators = {i.code: i for i in selectors.indicators() if i.code in {*HEADLINE_TRENDS, *ranking_codes}}
         incubation_years = [
-            {
-                "year": y,
-                **incubation_figures(year=y, park=park),
-                "url": url("enterprises:incubation_list", entered_year=y),
-            }
-            for y in range(year - 4, year + 1)
+            {"year": y, **figures, "url": url("enterprises:incubation_list", entered_year=y)}
+            for y, figures in incubation_history(last=year, park=park).items()
         ]
         narrative_series = selectors.narrative_series(year, park)
     for cluster in figures["clusters"]:
@@ -161,7 +155,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
         "years": selectors.year_choices(year),
         "parks": list(Park.objects.order_by("code")),
-        "pending_count": IndicatorValue.objects.filter(year=year, status=ValueStatus.SUBMITTED).count(),
+        "pending_count": selectors.submitted_by_year().get(year, 0),
     }
 
 
