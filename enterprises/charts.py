@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from parkadmin.charts import styled
+from parkadmin.charts import figure
 
 
-def yearly_figures_chart(rows: list[tuple[int, float | None, float | None]]) -> go.Figure:
+def yearly_figures_chart(rows: list[tuple[int, float | None, float | None]]) -> dict:
     """Revenue and industrial output by year, in 万元: rows are (year, revenue, output), any order."""
     rows = sorted(rows)
     years = [str(year) for year, _revenue, _output in rows]
-    figure = go.Figure()
-    figure.add_bar(x=years, y=[r for _y, r, _o in rows], name=_("revenue (万元)"), marker_color="#0b4f8a")
-    figure.add_scatter(
-        x=years,
-        y=[o for _y, _r, o in rows],
-        name=_("industrial output (万元)"),
-        mode="lines+markers",
-        line={"color": "#ff7f0e"},
-    )
-    return styled(
-        figure,
+    revenue = {
+        "type": "bar",
+        "x": years,
+        "y": [r for _y, r, _o in rows],
+        "name": _("revenue (万元)"),
+        "marker": {"color": "#0b4f8a"},
+    }
+    output = {
+        "type": "scatter",
+        "x": years,
+        "y": [o for _y, _r, o in rows],
+        "name": _("industrial output (万元)"),
+        "mode": "lines+markers",
+        "line": {"color": "#ff7f0e"},
+    }
+    return figure(
+        [revenue, output],
         legend={"orientation": "h", "y": -0.2},
         yaxis={"tickformat": ",.0f"},
         xaxis={"type": "category"},

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from parkadmin.charts import styled
+from parkadmin.charts import figure
 
 BLUE, ORANGE, GREY = "#0b4f8a", "#e07b00", "#6c757d"
 
@@ -24,7 +23,7 @@ def series_chart(
     twin_name: str = "",
     twin_points: dict[int, Decimal] | None = None,
     label: Callable[[str], str] | None = None,
-) -> go.Figure:
+) -> dict:
     """An indicator's yearly series: `points` are {"year", "value", "status"}; approved (or computed) points form
     the line, pending ones are drawn apart as hollow orange markers. `twin_points` (year → value) is the other
     figure of the same measure (reported beside computed), dashed. Rankings read best at the top (`reversed_axis`).
@@ -35,45 +34,54 @@ def series_chart(
     label = label or str
     name, unit, twin_name = escape(name), escape(unit), escape(twin_name)
     number = f",.{decimals}f"
-    figure = go.Figure()
+    traces = []
     settled = [p for p in points if p["status"] in ("approved", "computed")]
     pending = [p for p in points if p["status"] not in ("approved", "computed")]
-    figure.add_scatter(
-        x=[p["year"] for p in settled],
-        y=[float(p["value"]) for p in settled],
-        name=f"{name}（{unit}）",
-        mode="lines+markers",
-        line={"color": BLUE, "width": 3},
-        marker={"size": 8},
-        hovertemplate=f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [p["year"] for p in settled],
+            "y": [float(p["value"]) for p in settled],
+            "name": f"{name}（{unit}）",
+            "mode": "lines+markers",
+            "line": {"color": BLUE, "width": 3},
+            "marker": {"size": 8},
+            "hovertemplate": f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+        }
     )
     if pending:
-        figure.add_scatter(
-            x=[p["year"] for p in pending],
-            y=[float(p["value"]) for p in pending],
-            name=_("pending review"),
-            mode="markers",
-            marker={"size": 12, "color": "white", "line": {"color": ORANGE, "width": 3}, "symbol": "circle"},
-            customdata=[label(p["status"]) for p in pending],
-            hovertemplate=f"%{{x}}: %{{y:{number}}} {unit} · %{{customdata}}<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [p["year"] for p in pending],
+                "y": [float(p["value"]) for p in pending],
+                "name": _("pending review"),
+                "mode": "markers",
+                "marker": {"size": 12, "color": "white", "line": {"color": ORANGE, "width": 3}, "symbol": "circle"},
+                "customdata": [label(p["status"]) for p in pending],
+                "hovertemplate": f"%{{x}}: %{{y:{number}}} {unit} · %{{customdata}}<extra></extra>",
+            }
         )
     if twin_points:
         years = sorted(twin_points)
-        figure.add_scatter(
-            x=years,
-            y=[float(twin_points[year]) for year in years],
-            name=twin_name,
-            mode="lines+markers",
-            line={"color": GREY, "dash": "dash"},
-            marker={"symbol": "diamond", "size": 7},
-            hovertemplate=f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": [float(twin_points[year]) for year in years],
+                "name": twin_name,
+                "mode": "lines+markers",
+                "line": {"color": GREY, "dash": "dash"},
+                "marker": {"symbol": "diamond", "size": 7},
+                "hovertemplate": f"%{{x}}: %{{y:{number}}} {unit}<extra></extra>",
+            }
         )
     # No axis title: a rotated CJK unit reads badly, and the unit is in the legend and the page's heading.
     yaxis = {"tickformat": number if decimals else ",d", "zeroline": False}
     if reversed_axis:
         yaxis["autorange"] = "reversed"
-    return styled(
-        figure,
+    return figure(
+        traces,
         xaxis={"tickmode": "linear", "dtick": 1, "tickformat": "d"},
         yaxis=yaxis,
         legend={"orientation": "h", "y": -0.18},

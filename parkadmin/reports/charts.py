@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-import plotly.graph_objects as go
-
-from parkadmin.charts import styled
+from parkadmin.charts import figure
 from parkadmin.formatting import PALETTE
 from parkadmin.reports.data import COUNT_UNITS, PERCENT, Chart, Table
 
@@ -17,29 +15,42 @@ from parkadmin.reports.data import COUNT_UNITS, PERCENT, Chart, Table
 WIDTH, HEIGHT = 330, 250
 
 
-def report_figure(chart: Chart, table: Table) -> go.Figure:
+def report_figure(chart: Chart, table: Table) -> dict:
     categories, series = chart.points(table)
     labels = [escape(c) for c in categories]
-    figure = go.Figure()
+    traces = []
     suffix = "%" if chart.unit == PERCENT else ""
     if chart.kind == "pie":
         _name, values = series[0]
-        figure.add_pie(
-            labels=labels,
-            values=values,
-            marker={"colors": PALETTE},
-            sort=False,
-            textinfo="percent",
-            hovertemplate="%{label}: %{value:,}<extra></extra>",
+        traces.append(
+            {
+                "type": "pie",
+                "labels": labels,
+                "values": values,
+                "marker": {"colors": PALETTE},
+                "sort": False,
+                "textinfo": "percent",
+                "hovertemplate": "%{label}: %{value:,}<extra></extra>",
+            }
         )
     for index, (name, values) in enumerate(series if chart.kind != "pie" else []):
         color = PALETTE[index % len(PALETTE)]
         if chart.kind == "line":
-            figure.add_scatter(x=labels, y=values, name=escape(name), mode="lines+markers", line={"color": color})
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": labels,
+                    "y": values,
+                    "name": escape(name),
+                    "mode": "lines+markers",
+                    "line": {"color": color},
+                }
+            )
         elif chart.kind == "bar":
-            figure.add_bar(x=values, y=labels, name=escape(name), orientation="h", marker_color=color)
+            bar = {"x": values, "y": labels, "orientation": "h"}
+            traces.append({"type": "bar", **bar, "name": escape(name), "marker": {"color": color}})
         else:
-            figure.add_bar(x=labels, y=values, name=escape(name), marker_color=color)
+            traces.append({"type": "bar", "x": labels, "y": values, "name": escape(name), "marker": {"color": color}})
     height = HEIGHT
     if chart.kind == "bar":  # a few bars stay bars, not slabs
         height = min(HEIGHT, 90 + 26 * len(categories) * len(series))
@@ -63,4 +74,4 @@ def report_figure(chart: Chart, table: Table) -> go.Figure:
     elif chart.kind != "pie":
         layout["xaxis"] = {"type": "category"}
         layout["yaxis"] = value_axis
-    return styled(figure, **layout)
+    return figure(traces, **layout)
