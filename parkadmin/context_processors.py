@@ -2,10 +2,10 @@ import functools
 
 from django.conf import settings
 
-from parkadmin.navigation import top_bar_areas
+from parkadmin.navigation import top_bar
 
 
 def site(request) -> dict:
-    """Values every page's layout needs; the top bar's areas are drawn only if the page shows them (templates call
+    """Values every page's layout needs; the top bar is drawn only if the page shows it (templates call
     callables)."""
-    return {"ZONE_NAME": settings.ZONE_NAME, "top_bar_areas": functools.partial(top_bar_areas, request)}
+    return {"ZONE_NAME": settings.ZONE_NAME, "top_bar": functools.partial(top_bar, request)}

@@ -1,22 +1,32 @@
-"""The top bar's areas. An area shows once its page exists (its URL name resolves) and the user may read it.
+"""The top bar: the areas (an area shows once its page exists, i.e. its URL name resolves, and the user may read
+it), the language switch and the user's menu.
 
-Every page draws the top bar, so its areas are drawn once per process for each language, set of areas a user may
-see and active area, and kept (`drawn_areas`): what they show comes from the code and the translations, never from
-the data, so the drawing can't go stale while the process runs. Which areas a user sees is decided on every
-request, from the user's permissions as they are now.
+Every page draws the top bar, so it is drawn once per process for each language, set of areas a user may see,
+active area and staff flag, and kept (`drawn_top_bar`): what it shows comes from the code, the settings and the
+translations, never from the data, so the drawing can't go stale while the process runs. Which areas a user sees
+is decided on every request, from the user's permissions as they are now; what belongs to the request (the form
+token, the page, the user's name and roles) is put into the drawing on every request (`top_bar`).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from parkadmin.roles import role_names
 
 
 @dataclass(frozen=True)
@@ -104,17 +114,48 @@ def nav_items(request) -> list[dict]:
     ]
 
 
-def top_bar_areas(request) -> SafeString:
-    """The top bar's list of areas for this request, as HTML."""
+# Stand-ins for what differs between requests with the same top bar, put in after drawing (`top_bar`). Random per
+# process, so no text a user types can pose as one.
+_SLOT_MARK = secrets.token_hex(8)
+_SLOT = re.compile(rf"⟦{_SLOT_MARK}:(\w+)⟧")
+SLOTS = ("csrf", "next", "name", "roles")
+
+
+def top_bar(request) -> SafeString:
+    """The top bar of this request: its drawing for this language, user's areas, page's area and staff flag
+    (`drawn_top_bar`), with the request's own values put in, each escaped: the form token, the page to come back
+    to after switching language, the user's name and roles."""
+    user = request.user
     items = nav_items(request)
-    active = next((item["name"] for item in items if item["active"]), None)
-    names = tuple(item["name"] for item in items)
-    return drawn_areas(translation.get_language(), get_urlconf(), get_script_prefix(), names, active)
+    drawing = drawn_top_bar(
+        translation.get_language(),
+        get_urlconf(),
+        get_script_prefix(),
+        tuple(item["name"] for item in items),
+        next((item["name"] for item in items if item["active"]), None),
+        signed_in=user.is_authenticated,
+        is_staff=user.is_authenticated and user.is_staff,
+    )
+    values = {"csrf": get_token(request), "next": request.get_full_path()}
+    if user.is_authenticated:
+        values["name"] = user.get_full_name() or user.get_username()
+        values["roles"] = "、".join(role_names(user)) or gettext("No role")
+    return mark_safe(_SLOT.sub(lambda slot: escape(values[slot.group(1)]), drawing))  # values escaped as they go in
 
 
 @functools.lru_cache(maxsize=512)
-def drawn_areas(language: str, urlconf: str | None, script_prefix: str, names: tuple[str, ...], active: str | None):
-    """The list of areas `names`, drawn in `language` (the active one: the caller passes it for the key)."""
+def drawn_top_bar(
+    language: str,
+    urlconf: str | None,
+    script_prefix: str,
+    names: tuple[str, ...],
+    active: str | None,
+    *,
+    signed_in: bool,
+    is_staff: bool,
+) -> str:
+    """The top bar with the areas `names` (`active` marked), drawn in `language` (the active one: the caller passes
+    it for the key), with stand-ins for the request's own values."""
     urls = area_urls(urlconf, script_prefix)
     items = [
         {
@@ -125,11 +166,27 @@ def drawn_areas(language: str, urlconf: str | None, script_prefix: str, names: t
         }
         for name in names
     ]
-    return render_to_string("includes/top_bar_areas.html", {"items": items})
+    context = {
+        "items": items,
+        "signed_in": signed_in,
+        "is_staff": is_staff,
+        "language": language,
+        "ZONE_NAME": settings.ZONE_NAME,
+        "slots": {slot: f"⟦{_SLOT_MARK}:{slot}⟧" for slot in SLOTS},
+    }
+    return render_to_string("includes/top_bar.html", context)
 
 
 def forget_drawings(*, setting, **kwargs) -> None:
     """A `setting_changed` receiver: a test that changes the URLs, languages or templates gets areas drawn afresh."""
-    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "TEMPLATES", "INSTALLED_APPS"}:
+    if setting in {
+        "ROOT_URLCONF",
+        "LANGUAGES",
+        "LANGUAGE_CODE",
+        "LOCALE_PATHS",
+        "TEMPLATES",
+        "INSTALLED_APPS",
+        "ZONE_NAME",
+    }:
         area_urls.cache_clear()
-        drawn_areas.cache_clear()
+        drawn_top_bar.cache_clear()

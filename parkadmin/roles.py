@@ -7,7 +7,11 @@ A rule is `app_label.codename` with `*` wildcards; a rule starting with `!` take
 
 from __future__ import annotations
 
+import functools
 from fnmatch import fnmatchcase
+
+from django.contrib.auth import get_user_model
+from django.db import connection
 
 ADMINISTRATORS = "管理员 administrators"
 INVESTMENT_STAFF = "招商 investment staff"
@@ -65,3 +69,28 @@ def sync_after_migrate(sender, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     sync_roles(Group, Permission)
+
+
+@functools.cache
+def _role_names_sql() -> str:
+    user_model = get_user_model()
+    groups = user_model._meta.get_field("groups")
+    group_table = connection.ops.quote_name(groups.related_model._meta.db_table)
+    through = groups.remote_field.through._meta
+    link = connection.ops.quote_name(through.db_table)
+    user_column = connection.ops.quote_name(groups.m2m_column_name())
+    group_column = connection.ops.quote_name(groups.m2m_reverse_name())
+    return (
+        f"SELECT g.id, g.name FROM {group_table} g JOIN {link} ug ON ug.{group_column} = g.id "
+        f"WHERE ug.{user_column} = %s ORDER BY g.name"
+    )
+
+
+def role_names(user) -> list[str]:
+    """The names of the user's roles, in name order: the user menu shows them on every page. Written as SQL because
+    building the ORM's query took longer than the database took to answer it (tests compare the two)."""
+    if not user.is_authenticated:
+        return []
+    from django.contrib.auth.models import Group
+
+    return [group.name for group in Group.objects.raw(_role_names_sql(), [user.pk])]

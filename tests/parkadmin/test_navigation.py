@@ -1,5 +1,6 @@
 """The top bar: the areas each user may read, the one the page is in, in the interface's language; drawn once per
-process and reused, while who sees what is decided on every request."""
+process and reused, while who sees what is decided on every request and the request's own values (the form token,
+the page, the user's name and roles) are put in, escaped, every time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.test import Client
 
 from parkadmin import navigation, roles
 from parkadmin.imports import importable
+from tests.factories import UserFactory
 from tests.harness import ROLES, make_user
 
 pytestmark = pytest.mark.django_db
@@ -86,16 +88,60 @@ def test_a_permission_taken_away_takes_its_area_away_on_the_next_page(client):
     assert "/imports/" not in shown
 
 
-def test_pages_draw_the_areas_once_and_reuse_them(admin_client):
+def test_pages_draw_the_top_bar_once_and_reuse_it(admin_client):
     admin_client.get("/history/")
-    before = navigation.drawn_areas.cache_info()
+    before = navigation.drawn_top_bar.cache_info()
     for _ in range(3):
         admin_client.get("/history/")
-    after = navigation.drawn_areas.cache_info()
+    after = navigation.drawn_top_bar.cache_info()
     assert after.hits - before.hits == 3
     assert after.misses == before.misses
 
 
-def test_the_login_page_shows_no_areas(client):
+def test_each_user_gets_their_own_name_roles_and_page_in_a_shared_drawing(client):
+    first, second = make_user("enterprise"), UserFactory(username="wang", groups=[roles.ENTERPRISE_STAFF])
+    first.first_name, first.last_name = "<script>alert(1)</script>", "李"
+    first.save()
+    second.first_name, second.last_name = "芳", "王"
+    second.save()
+    client.force_login(first)
+    page = client.get('/history/?q="><b>&page=2').content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 李" in page and "<script>alert(1)" not in page
+    assert 'name="next" value="/history/?q=%22%3E%3Cb%3E&amp;page=2"' in page  # as the template escaped it
+    assert roles.ENTERPRISE_STAFF in page
+    client.force_login(second)
+    page = client.get("/history/").content.decode()
+    assert "芳 王" in page and "alert" not in page
+    assert 'name="next" value="/history/"' in page
+
+
+def test_the_top_bar_s_forms_carry_a_working_token():
+    user = make_user("official")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    page = browser.get("/history/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+    switched = browser.post("/i18n/setlang/", {"language": "en", "next": "/history/", "csrfmiddlewaretoken": tokens[0]})
+    assert switched.status_code == 302 and switched.url == "/history/"
+    assert "Log out" in browser.get("/history/").content.decode()
+    refused = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": "x" * 64})
+    assert refused.status_code == 403
+    logged_out = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens[1]})
+    assert logged_out.status_code == 302
+    assert browser.get("/history/").status_code == 302  # back to the login page
+
+
+def test_only_staff_see_the_administration_link(client, admin_user):
+    client.force_login(make_user("statistics"))
+    assert "/admin/" not in client.get("/history/").content.decode()
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    assert 'href="/admin/"' in client.get("/history/").content.decode()
+
+
+def test_the_login_page_shows_no_areas_and_no_user_menu(client):
     page = client.get("/accounts/login/").content.decode()
-    assert 'class="nav-link' not in page
+    assert 'class="nav-link' not in page and "dropdown-menu" not in page
+    assert 'name="language"' in page  # the language switch is there before signing in

@@ -49,3 +49,25 @@ def test_rules_with_exclusions():
     assert roles.matches(rules, "enterprises.view_park")
     assert not roles.matches(rules, "enterprises.change_park")
     assert not roles.matches(rules, "projects.view_project")
+
+
+def test_role_names_are_the_user_s_groups_in_name_order(client):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(groups=[roles.STATISTICS_STAFF, roles.ENTERPRISE_STAFF, roles.INVESTMENT_STAFF])
+    other = UserFactory(groups=[roles.OFFICIALS])
+    expected = sorted(user.groups.values_list("name", flat=True))
+    assert (
+        roles.role_names(user)
+        == expected
+        == sorted([roles.STATISTICS_STAFF, roles.ENTERPRISE_STAFF, roles.INVESTMENT_STAFF])
+    )
+    assert roles.role_names(other) == [roles.OFFICIALS]
+    assert roles.role_names(UserFactory()) == []
+    assert roles.role_names(AnonymousUser()) == []
+    # The user menu of every page names them.
+    client.force_login(user)
+    page = client.get("/my-work/").content.decode()
+    assert "、".join(expected) in page
