@@ -158,3 +158,23 @@ def test_each_row_of_a_batch_gets_fields_of_its_own():
     assert form_class.base_fields["title"].required
     # Each form narrows the assignee's choices on its own copy of the field.
     assert first.fields["assignee"].queryset is not form_class.base_fields["assignee"].queryset
+
+
+def test_a_batch_s_forms_are_freed_as_soon_as_their_rows_are_done(enterprises):
+    """Used forms are taken out of their reference cycles, so the garbage collector has nothing to chase."""
+    import gc
+
+    from enterprises.importers import EnterpriseYearImporter
+
+    importer = EnterpriseYearImporter()
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for year in range(2001, 2051):
+            importer.save_row({"enterprise": enterprises[0], "year": year, "revenue": 100}, None)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable < 50, unreachable  # 50 rows' forms in cycles would leave hundreds of objects
+    assert len(gc.get_objects()) - before < 500
