@@ -511,13 +511,15 @@ class Ref(Parser):
                 remember(obj)
         else:
             wanted = sorted({variant for cell in cells for variant in self._variants(cell_text(cell)) if variant})
-            for start in range(0, len(wanted), CHUNK):
-                chunk = wanted[start : start + CHUNK]
-                query = Q()
-                for name in self.fields:
-                    query |= Q(**{f"{name}__in": chunk})
-                for obj in self.model._default_manager.filter(query):
-                    remember(obj)
+            # A query per field, each answered from that field's unique index: with the fields OR-ed together,
+            # PostgreSQL read the whole table for every chunk.
+            seen = set()
+            for name in self.fields:
+                for start in range(0, len(wanted), CHUNK):
+                    for obj in self.model._default_manager.filter(**{f"{name}__in": wanted[start : start + CHUNK]}):
+                        if obj.pk not in seen:
+                            seen.add(obj.pk)
+                            remember(obj)
         label = self.model._meta.verbose_name
 
         def parse(value):
