@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from django.forms.models import ModelChoiceField, model_to_dict
 from django.utils import timezone, translation
@@ -958,10 +958,7 @@ class Importer:
                     new_records.append(record)
                 outcomes.append(RowOutcome(number, action, str(record)))
         if new_records:
-            # One user and one time for the batch's history rows, instead of asking for them row by row.
-            bulk_create_with_history(
-                new_records, self.model, batch_size=BATCH, default_user=self.user, default_date=timezone.now()
-            )
+            insert_with_history(new_records, self.model, self.user)
         return outcomes, errors
 
     def _column_label(self, name: str | None, headers: dict[str, str]) -> str:
@@ -1056,6 +1053,51 @@ def import_form(form_class: type, *, thorough: bool = True) -> type:
     for name, form_field in form_class.base_fields.items():
         fields[name] = _field_with(fields.get(name, form_field), _UndrawnFieldMixin, "Undrawn")
     return type(form_class.__name__, (_BatchChecksMixin, form_class), {**fields, **attributes})
+
+
+def insert_with_history(records: list[models.Model], model: type[models.Model], user) -> None:
+    """Insert new `records` together, each with its "created" history row naming `user`.
+
+    The history rows are what django-simple-history's `bulk_create_with_history` writes, but copied by the database
+    from the rows just inserted (one INSERT … SELECT per chunk) instead of built as a Python object each: that took
+    a fifth of an import's time. Where the database does not return the new ids, or the history table has columns
+    this copy does not know, the library's own function does it.
+    """
+    now = timezone.now()
+    history = model.history.model
+    plan = _history_copy_plan(model) if connection.features.can_return_rows_from_bulk_insert else None
+    if plan is None:
+        bulk_create_with_history(records, model, batch_size=BATCH, default_user=user, default_date=now)
+        return
+    model._default_manager.bulk_create(records, batch_size=BATCH)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    if user_id is None:  # the command line without --user: whoever history_user() names, as the library would
+        user_id = getattr(history.get_default_history_user(records[0]), "pk", None)
+    when = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        for start in range(0, len(records), CHUNK):
+            pks = [record.pk for record in records[start : start + CHUNK]]
+            cursor.execute(plan.replace("%(ids)s", ", ".join(["%s"] * len(pks))), [when, user_id, *pks])
+
+
+@functools.cache
+def _history_copy_plan(model: type[models.Model]) -> str | None:
+    """The INSERT … SELECT that copies new rows of `model` into its history table (parameters: the time, the user
+    and the ids), or None if the history table has a column it would not fill."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    # (history column, what fills it): the tracked fields from the new rows, then the history's own bookkeeping
+    columns = [(history._meta.get_field(f.name).column, quote(f.column)) for f in history.tracked_fields]
+    bookkeeping = {"history_date": "%s", "history_user": "%s", "history_type": "'+'", "history_change_reason": "NULL"}
+    columns += [(history._meta.get_field(name).column, value) for name, value in bookkeeping.items()]
+    filled = {history._meta.pk.column} | {column for column, _value in columns}
+    if {field.column for field in history._meta.concrete_fields} - filled:
+        return None
+    return (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(column) for column, _value in columns)}) "
+        f"SELECT {', '.join(value for _column, value in columns)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} IN (%(ids)s)"
+    )
 
 
 def release(form) -> None:
