@@ -21,6 +21,22 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
+def bars(rows: list[dict], labels: list[str], series: list[tuple[str, str, str, str]]) -> list[dict]:
+    """Grouped bars over `labels`: for each (key, name, colour, url key) of `series`, a bar per row of `rows` showing
+    row[key] and opening row[url key] when clicked."""
+    return [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": [row[key] for row in rows],
+            "name": name,
+            "marker": {"color": color},
+            "customdata": [row[url] for row in rows],
+        }
+        for key, name, color, url in series
+    ]
+
+
 def trends_chart(trends: list[dict]) -> dict:
     """Small multiples: one panel per headline indicator [{name, unit, points: [(year, value)], url}]."""
     trends = [t for t in trends if t["points"]]
@@ -175,20 +191,14 @@ def rankings_chart(rankings: list[dict]) -> dict:
 def incubation_chart(years: list[dict], reported: dict | None = None) -> dict:
     """Enterprises incubating at each year's end and graduated in it, from the records; reported totals as markers."""
     labels = [str(row["year"]) for row in years]
-    traces = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": [row[key] for row in years],
-            "name": name,
-            "marker": {"color": color},
-            "customdata": [row["url"] for row in years],
-        }
-        for key, name, color in (
-            ("incubating", _("incubating at year end"), PALETTE[0]),
-            ("graduated", _("graduated in the year"), PALETTE[2]),
-        )
-    ]
+    traces = bars(
+        years,
+        labels,
+        [
+            ("incubating", _("incubating at year end"), PALETTE[0], "url"),
+            ("graduated", _("graduated in the year"), PALETTE[2], "url"),
+        ],
+    )
     for key, label, color in (
         ("incubating", _("incubating (reported)"), PALETTE[0]),
         ("graduated", _("graduated to date (reported)"), PALETTE[2]),
@@ -210,20 +220,10 @@ def incubation_chart(years: list[dict], reported: dict | None = None) -> dict:
 
 def problems_chart(by_category: list[dict]) -> dict:
     """Open and overdue enterprise problems by category."""
-    names = [row["name"] for row in by_category]
-    traces = [
-        {
-            "type": "bar",
-            "x": names,
-            "y": [row[key] for row in by_category],
-            "name": name,
-            "marker": {"color": color},
-            "customdata": [row[url] for row in by_category],
-        }
-        for key, name, color, url in (
-            ("open", _("open"), PALETTE[0], "url"),
-            ("overdue", _("overdue"), PALETTE[3], "overdue_url"),
-        )
-    ]
+    traces = bars(
+        by_category,
+        [row["name"] for row in by_category],
+        [("open", _("open"), PALETTE[0], "url"), ("overdue", _("overdue"), PALETTE[3], "overdue_url")],
+    )
     chart = figure(traces, barmode="group", legend={"orientation": "h", "y": -0.25}, yaxis={"dtick": 1})
     return note_if_empty(chart, not any(row["open"] for row in by_category), _("No open problems."))
