@@ -136,7 +136,6 @@ def active_enterprises(park: Park | None = None) -> QuerySet:
 
 
 @memoized
-@memoized
 def clusters() -> list:
     """The industry clusters in code order (read once per request inside a memo scope)."""
     from enterprises.models import IndustryCluster
@@ -144,6 +143,7 @@ def clusters() -> list:
     return list(IndustryCluster.objects.order_by("code"))
 
 
+@memoized
 def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
     """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
     counts = dict(active_enterprises(park).values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
@@ -198,7 +198,7 @@ def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]
     ]
 
 
-INCUBATION_YEARS = 5  # the years the dashboard's incubation chart shows, read together
+INCUBATION_YEARS = 5  # the years the dashboard's chart and the report's table show, read together
 
 
 def incubation_figures(*, year: int, park: Park | None = None) -> dict:

@@ -44,7 +44,6 @@ SHEETS = {
     "problems": "问题清单",
 }
 TREND_YEARS = 6  # years of history in trend tables
-INCUBATION_YEARS = 5
 TOP_ENTERPRISES = 20
 PROBLEM_ROWS = 500  # unresolved problems listed in the workbook
 PRINT_ROWS = 40  # rows of a long list the PDF and the page show (the workbook has them all)
@@ -335,7 +334,8 @@ def _overview(year: int, park: Park | None, indicators: list[IndicatorRow]) -> S
     projects_now = project_selectors.yearly_figures(year=year, park=park)
     projects_before = project_selectors.yearly_figures(year=year - 1, park=park)
     hitech = [enterprise_selectors.hitech_enterprise_count(year=y, park=park) for y in (year, year - 1)]
-    incubating = [enterprise_selectors.incubation_figures(year=y, park=park)["incubating"] for y in (year, year - 1)]
+    history = enterprise_selectors.incubation_history(last=year, park=park)  # the incubation section's too
+    incubating = [history[y]["incubating"] for y in (year, year - 1)]
     problems = enterprise_selectors.service_request_figures(year=year, park=park)
 
     def record_row(name, now, before, maker):
@@ -728,8 +728,8 @@ def _projects(year: int, park: Park | None) -> Section:
 
 def _incubation(year: int, park: Park | None) -> Section:
     section = Section("incubation", _("Incubation"))
-    years = list(range(year - INCUBATION_YEARS + 1, year + 1))
-    by_year = {y: enterprise_selectors.incubation_figures(year=y, park=park) for y in years}
+    by_year = enterprise_selectors.incubation_history(last=year, park=park)
+    years = list(by_year)
     figures = by_year[year]
     section.tables.append(
         Table(

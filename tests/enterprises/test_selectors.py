@@ -159,3 +159,20 @@ def test_figures_take_a_fixed_number_of_queries(zone, django_assert_max_num_quer
         selectors.year_totals(year=2019, park=zone["core"])
         selectors.incubation_figures(year=2019, park=zone["core"])
         selectors.service_request_figures(year=2019, park=zone["core"])
+
+
+def test_figures_the_dashboard_and_the_report_share_are_read_once_per_request(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises import selectors
+    from parkadmin.memo import memo_scope
+
+    with memo_scope(), CaptureQueriesContext(connection) as captured:
+        first = selectors.enterprises_by_cluster()
+        assert selectors.enterprises_by_cluster() is first
+        selectors.year_totals_by_cluster(year=2024)  # the clusters are not read again
+        history = selectors.incubation_history(last=2024)
+        assert list(history) == [2020, 2021, 2022, 2023, 2024]
+        assert selectors.incubation_figures(year=2024) == history[2024]  # the year's figures come with its history
+    assert len(captured) == 4  # enterprises by cluster, the clusters, the yearly totals, five years of incubation
