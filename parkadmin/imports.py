@@ -763,10 +763,16 @@ class Importer:
         return {name: ("" if value is None else value) for name, value in data.items()}
 
     def _new_record_data(self) -> dict[str, Any]:
-        """What the form of a new record starts from: the model's defaults, worked out once per run."""
-        if self._defaults is None:
-            self._defaults = model_to_dict(self.model(), fields=list(self.form_class.base_fields))
-        return self._defaults
+        """What the form of a new record starts from: the model's defaults, worked out once per run where none of
+        them is worked out anew for each record (a callable default: today's date, a fresh code)."""
+        if self._defaults is not None:
+            return self._defaults
+        names = list(self.form_class.base_fields)
+        defaults = model_to_dict(self.model(), fields=names)
+        fields = [f for f in self.model._meta.get_fields() if f.name in names]
+        if not any(f.many_to_many or (f.has_default() and callable(f.default)) for f in fields):
+            self._defaults = defaults
+        return defaults
 
     def _required_in_form(self, name: str) -> bool:
         form_field = self.form_class.base_fields.get(name)
@@ -1022,6 +1028,9 @@ class _UndrawnFieldMixin:
         memo[id(self)] = result
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
+        if self.__dict__.get("_queryset") is not None:
+            # A queryset of its own, as Django's copy gives (set directly: the setter would touch the shared widget)
+            result._queryset = self._queryset.all()
         return result
 
 
@@ -1066,6 +1075,10 @@ def insert_with_history(records: list[models.Model], model: type[models.Model], 
     now = timezone.now()
     history = model.history.model
     plan = _history_copy_plan(model) if connection.features.can_return_rows_from_bulk_insert else None
+    # What the library honours and the copy would not: history switched off, a record's own user, date or reason.
+    own = ("_history_user", "_history_date", "_change_reason")
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or any(hasattr(r, a) for r in records for a in own):
+        plan = None
     if plan is None:
         bulk_create_with_history(records, model, batch_size=BATCH, default_user=user, default_date=now)
         return

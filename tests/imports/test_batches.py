@@ -234,3 +234,50 @@ def test_an_import_from_the_command_line_names_its_user_in_the_copied_history(en
     with imports.history_user(staff):
         imports.insert_with_history(records, EnterpriseYear, None)
     assert set(EnterpriseYear.history.filter(year=2012).values_list("history_user_id", flat=True)) == {staff.pk}
+
+
+def test_batch_forms_do_not_share_a_queryset_of_choices():
+    from enterprises.forms import EnterpriseYearForm
+
+    form_class = imports.import_form(EnterpriseYearForm, thorough=False)
+    first, second = form_class(data={}), form_class(data={})
+    assert first.fields["enterprise"].queryset is not second.fields["enterprise"].queryset
+    assert first.fields["enterprise"].queryset is not form_class.base_fields["enterprise"].queryset
+
+
+def test_new_records_start_from_defaults_worked_out_once_unless_one_is_made_per_record(db, monkeypatch):
+    from enterprises.importers import EnterpriseYearImporter
+
+    importer = EnterpriseYearImporter()
+    assert importer._new_record_data() is importer._new_record_data()  # every default is a constant
+    numbers = iter(range(100))
+    source = EnterpriseYear._meta.get_field("source")
+    monkeypatch.setattr(source, "default", lambda: f"第{next(numbers)}号")
+    monkeypatch.delitem(source.__dict__, "_get_default", raising=False)  # Django keeps the field's default maker
+    importer = EnterpriseYearImporter()
+    assert importer._new_record_data()["source"] != importer._new_record_data()["source"]
+
+
+def test_history_is_left_to_the_library_where_the_copy_would_not_do(enterprises, monkeypatch, settings):
+    """A history table with a column the copy does not fill, history switched off, or a record naming its own
+    history user: the library's bulk_create_with_history, which honours them."""
+    history = EnterpriseYear.history.model
+    assert imports._history_copy_plan(EnterpriseYear) is not None
+    imports._history_copy_plan.cache_clear()
+    monkeypatch.setattr(history, "tracked_fields", [f for f in history.tracked_fields if f.name != "source"])
+    try:
+        assert imports._history_copy_plan(EnterpriseYear) is None  # the history's "source" would stay empty
+    finally:
+        imports._history_copy_plan.cache_clear()
+    monkeypatch.undo()
+    staff, other = UserFactory(username="sun"), UserFactory(username="zhou")
+    record = EnterpriseYear(enterprise=enterprises[0], year=2013, revenue=1)
+    record._history_user = other
+    imports.insert_with_history([record], EnterpriseYear, staff)
+    assert EnterpriseYear.history.get(year=2013).history_user == other
+    settings.SIMPLE_HISTORY_ENABLED = False
+    imports.insert_with_history(
+        [EnterpriseYear(enterprise=enterprises[0], year=2014, revenue=1)], EnterpriseYear, staff
+    )
+    assert EnterpriseYear.objects.filter(year=2014).exists()
+    assert not EnterpriseYear.history.filter(year=2014).exists()
