@@ -15,8 +15,10 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -125,8 +127,8 @@ def top_bar(request) -> SafeString:
     """The top bar of this request: its drawing for this language, user's areas, page's area and staff flag
     (`drawn_top_bar`), with the request's own values put in, each escaped: the form token, the page to come back
     to after switching language, the user's name and roles."""
-    user = request.user
-    items = nav_items(request)
+    user = getattr(request, "user", None) or AnonymousUser()  # a page drawn before authentication (an early error)
+    items = nav_items(request) if user.is_authenticated else []
     drawing = drawn_top_bar(
         translation.get_language(),
         get_urlconf(),
@@ -175,6 +177,13 @@ def drawn_top_bar(
         "slots": {slot: f"⟦{_SLOT_MARK}:{slot}⟧" for slot in SLOTS},
     }
     return render_to_string("includes/top_bar.html", context)
+
+
+def forget_drawings_of_changed_templates(*, file_path, **kwargs) -> None:
+    """A `file_changed` receiver (the development server): an edited template redraws the top bar, as Django's own
+    template cache starts afresh then instead of the server restarting."""
+    if Path(file_path).suffix == ".html":
+        drawn_top_bar.cache_clear()
 
 
 def forget_drawings(*, setting, **kwargs) -> None:

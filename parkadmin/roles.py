@@ -82,7 +82,7 @@ def _role_names_sql() -> str:
     group_column = connection.ops.quote_name(groups.m2m_reverse_name())
     return (
         f"SELECT g.id, g.name FROM {group_table} g JOIN {link} ug ON ug.{group_column} = g.id "
-        f"WHERE ug.{user_column} = %s ORDER BY g.name"
+        f"WHERE ug.{user_column} = %s"
     )
 
 
@@ -93,4 +93,5 @@ def role_names(user) -> list[str]:
         return []
     from django.contrib.auth.models import Group
 
-    return [group.name for group in Group.objects.raw(_role_names_sql(), [user.pk])]
+    # Sorted here, not by the database: the order must not hang on the database's collation.
+    return sorted(group.name for group in Group.objects.raw(_role_names_sql(), [user.pk]))

@@ -145,3 +145,18 @@ def test_the_login_page_shows_no_areas_and_no_user_menu(client):
     page = client.get("/accounts/login/").content.decode()
     assert 'class="nav-link' not in page and "dropdown-menu" not in page
     assert 'name="language"' in page  # the language switch is there before signing in
+
+
+def test_a_changed_setting_or_template_draws_the_top_bar_again(admin_client, settings):
+    settings.ZONE_NAME = "测试高新区"
+    assert "测试高新区" in admin_client.get("/history/").content.decode()
+    navigation.drawn_top_bar("zh-hans", None, "/", (), None, signed_in=False, is_staff=False)
+    assert navigation.drawn_top_bar.cache_info().currsize > 0
+    navigation.forget_drawings_of_changed_templates(file_path="templates/includes/top_bar.html")
+    assert navigation.drawn_top_bar.cache_info().currsize == 0
+
+
+def test_a_page_drawn_without_a_user_has_a_top_bar_without_areas(rf):
+    request = rf.get("/")
+    html = navigation.top_bar(request)
+    assert 'name="language"' in html and "nav-link" not in html and "dropdown-menu" not in html
