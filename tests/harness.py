@@ -181,35 +181,16 @@ class Endpoint:
 def crud_accesses(endpoint: Endpoint, writers: frozenset[str]) -> list[Access]:
     """List and detail for every role; create, update and delete for `writers` only (refusals write nothing)."""
     name = endpoint.path.strip("/").removeprefix("api/")
+
+    def write(verb: str, url: Callable[[], str], method: str, **extra) -> Access:
+        return Access(f"{name} {verb}", url, writers, method=method, api=True, state=endpoint.state, **extra)
+
     return [
         Access(f"{name} list", lambda: endpoint.path, EVERY_ROLE, api=True),
-        Access(f"{name} detail", lambda: endpoint.new_record_url(), EVERY_ROLE, api=True),
-        Access(
-            f"{name} create",
-            lambda: endpoint.path,
-            writers,
-            method="post",
-            api=True,
-            data=endpoint.new,
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} update",
-            lambda: endpoint.new_record_url(),
-            writers,
-            method="patch",
-            api=True,
-            data=lambda: {**endpoint.change, "version": 1},
-            state=endpoint.state,
-        ),
-        Access(
-            f"{name} delete",
-            lambda: endpoint.new_record_url(),
-            writers,
-            method="delete",
-            api=True,
-            state=endpoint.state,
-        ),
+        Access(f"{name} detail", endpoint.new_record_url, EVERY_ROLE, api=True),
+        write("create", lambda: endpoint.path, "post", data=endpoint.new),
+        write("update", endpoint.new_record_url, "patch", data=lambda: {**endpoint.change, "version": 1}),
+        write("delete", endpoint.new_record_url, "delete"),
     ]
 
 
