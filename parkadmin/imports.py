@@ -511,15 +511,12 @@ class Ref(Parser):
                 remember(obj)
         else:
             wanted = sorted({variant for cell in cells for variant in self._variants(cell_text(cell)) if variant})
-            # A query per field, each answered from that field's unique index: with the fields OR-ed together,
-            # PostgreSQL read the whole table for every chunk.
-            seen = set()
+            # A query per field, each answered from that field's index: with the fields OR-ed together, PostgreSQL
+            # read the whole table for every chunk. A record found by two fields is remembered once (sets of records).
             for name in self.fields:
                 for start in range(0, len(wanted), CHUNK):
                     for obj in self.model._default_manager.filter(**{f"{name}__in": wanted[start : start + CHUNK]}):
-                        if obj.pk not in seen:
-                            seen.add(obj.pk)
-                            remember(obj)
+                        remember(obj)
         label = self.model._meta.verbose_name
 
         def parse(value):
@@ -770,7 +767,7 @@ class Importer:
         names = list(self.form_class.base_fields)
         defaults = model_to_dict(self.model(), fields=names)
         fields = [f for f in self.model._meta.get_fields() if f.name in names]
-        if not any(f.many_to_many or (f.has_default() and callable(f.default)) for f in fields):
+        if not any(f.has_default() and callable(f.default) for f in fields):
             self._defaults = defaults
         return defaults
 
@@ -917,7 +914,6 @@ class Importer:
     def _import_batch(self, batch: list, existing: dict, headers: dict[str, str], result: ImportResult) -> None:
         """Validate and save a batch of rows in one savepoint, inserting its new records together; if the
         database refuses anything, roll the batch back and do it again row by row (see the module's docstring)."""
-        self.thorough = False
         try:
             with transaction.atomic():
                 outcomes, errors = self._save_rows(batch, existing, headers)
@@ -939,7 +935,8 @@ class Importer:
         for number, values, key in batch:
             try:
                 with transaction.atomic() if self.thorough else contextlib.nullcontext():
-                    action, record = self.save_row(values, existing.get(key))
+                    # A copy: hooks may take values out, and a refused batch is saved again row by row.
+                    action, record = self.save_row(dict(values), existing.get(key))
             except ValidationError as error:
                 errors.extend(self._reasons(number, error, headers))
             except RowInvalid as error:
@@ -1018,9 +1015,10 @@ class _BatchChecksMixin:
 
 
 class _UndrawnFieldMixin:
-    """A field of a batch's form, copied cheaply for each row's form: its own copy, as Django's deep copy gives,
-    but sharing the widget, the choices and the queryset, which a form that draws nothing never changes (a form
-    that replaces them replaces them on its own copy). Copying widgets took a quarter of an import's time."""
+    """A field of a batch's form, copied cheaply for each row's form: its own copy with its own queryset, as
+    Django's deep copy gives, but sharing the widget and the choices, which a form that draws nothing never reads
+    (a form that sets a field's queryset also sets the shared widget's choices: nothing draws them). Copying widgets
+    took a quarter of an import's time."""
 
     def __deepcopy__(self, memo):
         result = object.__new__(type(self))  # copy.copy, without its generic (and slower) protocol
