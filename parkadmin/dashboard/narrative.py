@@ -12,6 +12,8 @@ from itertools import pairwise
 
 from parkadmin.formatting import cagr_pct, round_half_up
 
+NARRATIVE_YEARS = 5  # the period a summary tells: the year and the four before it
+
 
 def figure(value: Decimal, unit: str, decimals: int) -> str:
     """7.010000 亿元 → '7.01亿元'; 18 个 → '18个'; 23.62 % → '23.62%'; a rank: '第8位'."""
@@ -60,12 +62,15 @@ def year_sentence(year: int, subject: str, items: list[tuple[str, str]]) -> str:
 def summary(year: int, subject: str, series: list) -> list[str]:
     """Sentences for the year: first the indicators with earlier values, then the year's single figures.
 
-    `series`: [(indicator, [(year, value)])] as from selectors.narrative_series: the year's value and the earlier
-    ones within the period. Three or more consecutive years read "分别为 …, 年均增长 …"; two years, a gap or a rank
-    read "从 … 到 …".
+    `series`: [(indicator, [(year, value)] oldest first)]. Only the indicators with a value in `year` are told, with
+    their values of the NARRATIVE_YEARS years ending then. Three or more consecutive years read "分别为 …, 年均增长
+    …"; two years, a gap or a rank read "从 … 到 …".
     """
     sentences, singles = [], []
-    for indicator, points in series:
+    for indicator, full in series:
+        points = [(y, v) for y, v in full if year - NARRATIVE_YEARS < y <= year]
+        if not points or points[-1][0] != year:
+            continue
         args = (subject, indicator.name, indicator.unit, indicator.decimals)
         consecutive = all(b[0] - a[0] == 1 for a, b in pairwise(points))
         if len(points) >= 3 and consecutive and indicator.unit != "位":

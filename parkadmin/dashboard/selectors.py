@@ -19,7 +19,6 @@ from parkadmin.memo import memoized
 from projects import selectors as project_selectors
 
 RANKING_CODES = ("rank_province_hitech_zones", "rank_province_parks", "rank_national_hitech_zones")
-TREND_YEARS = 5
 
 
 @dataclass
@@ -211,11 +210,6 @@ def dashboard_figures(*, year: int, park: Park | None = None, include_pending: b
 
 
 def narrative_series(year: int, park: Park | None = None) -> list[tuple[Indicator, list[tuple[int, Decimal]]]]:
-    """For each reported indicator with a value in `year`, its approved values of the five years ending then."""
+    """Every reported indicator with its approved values up to `year` (narrative.summary tells the period)."""
     series = approved_series(year, park)
-    result = []
-    for indicator in indicators():
-        recent = [(y, v) for y, v in series.get(indicator.pk, []) if y > year - TREND_YEARS]
-        if indicator.kind == Kind.REPORTED and recent and recent[-1][0] == year:
-            result.append((indicator, recent))
-    return result
+    return [(i, series.get(i.pk, [])) for i in indicators() if i.kind == Kind.REPORTED]

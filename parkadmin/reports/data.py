@@ -308,14 +308,9 @@ def _indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
 def _overview(year: int, park: Park | None, indicators: list[IndicatorRow]) -> Section:
     headline = [row for row in indicators if row.indicator.is_headline]
     subject = park.name if park else settings.ZONE_NAME
-    # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both), and tells
-    # the same years as the dashboard's: those of the period ending with the report's year.
-    series = [
-        (row.indicator, [(y, v) for y, v in row.series if y > year - dashboard_selectors.TREND_YEARS])
-        for row in indicators
-        if row.value is not None
-    ]
-    sentences = narrative.summary(year, subject, series)
+    # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both, which tells
+    # the same period on both).
+    sentences = narrative.summary(year, subject, [(row.indicator, row.series) for row in indicators])
     section = Section("overview", _("Overview"), paragraphs=["".join(sentences)] if sentences else [])
 
     reported, records = _("reported"), _("records")
