@@ -102,18 +102,12 @@ def active_area(path: str, urls: dict[str, str]) -> str | None:
     return max(matches, key=lambda name: len(urls[name]), default=None)
 
 
-def nav_items(request) -> list[dict]:
-    """The areas the user may see, each with its label, URL, icon and whether the page is in it."""
-    user = request.user
-    if not user.is_authenticated:
-        return []
+def visible_areas(request, user) -> tuple[tuple[str, ...], str | None]:
+    """The areas `user` may see, in order, and the one the page is in if it is among them."""
     urls = area_urls(get_urlconf(), get_script_prefix())
+    names = tuple(name for name in urls if may_see(user, AREAS_BY_NAME[name]))
     active = active_area(request.path, urls)
-    return [
-        {"name": name, "label": area.label, "url": url, "icon": area.icon, "active": name == active}
-        for name, url in urls.items()
-        if may_see(user, area := AREAS_BY_NAME[name])
-    ]
+    return names, (active if active in names else None)
 
 
 # Stand-ins for what differs between requests with the same top bar, put in after drawing (`top_bar`). Random per
@@ -128,13 +122,13 @@ def top_bar(request) -> SafeString:
     (`drawn_top_bar`), with the request's own values put in, each escaped: the form token, the page to come back
     to after switching language, the user's name and roles."""
     user = getattr(request, "user", None) or AnonymousUser()  # a page drawn before authentication (an early error)
-    items = nav_items(request) if user.is_authenticated else []
+    names, active = visible_areas(request, user) if user.is_authenticated else ((), None)
     drawing = drawn_top_bar(
         translation.get_language(),
         get_urlconf(),
         get_script_prefix(),
-        tuple(item["name"] for item in items),
-        next((item["name"] for item in items if item["active"]), None),
+        names,
+        active,
         signed_in=user.is_authenticated,
         is_staff=user.is_authenticated and user.is_staff,
     )
