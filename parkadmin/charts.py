@@ -105,7 +105,7 @@ def grid(rows: int, cols: int, titles: list[str], *, horizontal_spacing: float, 
     return layout, cells
 
 
-def subplot_title(text: str, x: float, y: float, size: int = 16) -> dict:
+def subplot_title(text: str, x: float, y: float) -> dict:
     return {
         "text": text,
         "x": x,
@@ -115,7 +115,7 @@ def subplot_title(text: str, x: float, y: float, size: int = 16) -> dict:
         "xanchor": "center",
         "yanchor": "bottom",
         "showarrow": False,
-        "font": {"size": size},
+        "font": {"size": 16},  # make_subplots' own
     }
 
 

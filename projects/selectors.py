@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
 from enterprises.models import Park
-from enterprises.selectors import in_park
+from enterprises.selectors import in_park, year_end
 from parkadmin.memo import memoized
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
@@ -81,7 +81,7 @@ def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
 def key_project_counts(*, year: int, park: Park | None = None) -> dict[str, int]:
     """Key projects of each level (KEY_LEVEL_FIELDS) in the pipeline at the year's end: recorded by then and not
     dropped by then; one query for every level."""
-    end = datetime.date(year, 12, 31)
+    end = year_end(year)
     recorded = StageChange.objects.filter(on__lte=end).values("project_id")
     dropped = StageChange.objects.filter(stage=Stage.DROPPED, on__lte=end, superseded=False).values("project_id")
     live = in_park(Project.objects.filter(pk__in=recorded).exclude(pk__in=dropped), park)

@@ -85,17 +85,17 @@ def page_html(template: str, year: int, park: Park | None, include_pending: bool
 
 
 def figures_context(year: int, park: Park | None, include_pending: bool) -> dict:
+    """The cached figures of the page and the big screen; run inside page_html's memo scope."""
     park_code = park.code if park else None
-    with memo_scope():
-        figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
-        ranking_codes = list(selectors.RANKING_CODES)
-        trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes, *REPORTED_INCUBATION], year, park)
-        indicators = {i.code: i for i in selectors.indicators() if i.code in {*HEADLINE_TRENDS, *ranking_codes}}
-        incubation_years = [
-            {"year": y, **figures, "url": url("enterprises:incubation_list", entered_year=y)}
-            for y, figures in incubation_history(last=year, park=park).items()
-        ]
-        narrative_series = selectors.narrative_series(year, park)
+    figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
+    ranking_codes = list(selectors.RANKING_CODES)
+    trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes, *REPORTED_INCUBATION], year, park)
+    indicators = {i.code: i for i in selectors.indicators() if i.code in {*HEADLINE_TRENDS, *ranking_codes}}
+    incubation_years = [
+        {"year": y, **counts, "url": url("enterprises:incubation_list", entered_year=y)}
+        for y, counts in incubation_history(last=year, park=park).items()
+    ]
+    narrative_series = selectors.narrative_series(year, park)
     for cluster in figures["clusters"]:
         cluster["url"] = url("enterprises:enterprise_list", cluster=cluster["code"], park=park_code)
     for cluster in figures["cluster_output"]:
