@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.selectors import people_to_name
 from parkadmin.forms import StyledForm, VersionedModelForm
 from projects.choices import STAGE_ORDER, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
@@ -53,6 +54,10 @@ class ProjectForm(VersionedModelForm):
         ]
         widgets = {"expected_completion": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = dict.fromkeys(MONEY_FIELDS, AMOUNT_ERRORS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = people_to_name(self.instance.liaison_id)
 
     def groups(self) -> list[tuple[str | None, list]]:
         """Fields in the order the form shows them: the four key-project flags together in one box."""

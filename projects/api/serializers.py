@@ -1,8 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enterprises.api.serializers import PersonField
 from enterprises.models import IndustryCluster, Park
 from parkadmin.api import VersionedSerializer
 from projects.choices import KeyLevel, Stage
@@ -19,9 +19,7 @@ class ProjectSerializer(VersionedSerializer):
         slug_field="code", queryset=IndustryCluster.objects.all(), allow_null=True, required=False
     )
     park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), allow_null=True, required=False)
-    liaison = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), allow_null=True, required=False
-    )
+    liaison = PersonField(allow_null=True, required=False)
     key_levels = serializers.ListField(
         child=serializers.ChoiceField(choices=KeyLevel.choices),
         required=False,

@@ -2,9 +2,12 @@
 rule on the pages, in the API and in imports."""
 
 import pytest
+from django.forms.models import model_to_dict
 
 from enterprises.models import Enterprise, ServiceRequest
-from tests.factories import EnterpriseFactory, ServiceRequestFactory, UserFactory
+from projects.forms import ProjectForm
+from projects.models import Project
+from tests.factories import EnterpriseFactory, ProjectFactory, ServiceRequestFactory, UserFactory
 from tests.imports.test_kinds import build, run
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,25 @@ def test_an_import_names_no_one_who_has_left(db):
     result = run("enterprises", data)
     assert [(error.row, error.column) for error in result.errors] == [(2, "挂点干部")]
     assert not Enterprise.objects.filter(name="新企业有限公司").exists()
+
+
+def test_projects_follow_the_same_rule_on_the_page_in_the_api_and_in_imports(admin_client):
+    gone, liaison = UserFactory(username="gone", is_active=False), UserFactory()
+    project = ProjectFactory(liaison=liaison)
+    data = {k: v for k, v in model_to_dict(project, fields=list(ProjectForm.base_fields)).items() if v is not None}
+    assert not ProjectForm(data={**data, "liaison": gone.pk, "version": 1}, instance=project).is_valid()
+    liaison.is_active = False
+    liaison.save()
+    assert ProjectForm(data={**data, "version": 1}, instance=project).is_valid()  # keeps the one it names
+    response = admin_client.patch(
+        f"/api/projects/{project.pk}/", {"liaison": liaison.pk, "version": 1}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    response = admin_client.post(
+        "/api/projects/", {"name": "新项目", "liaison": gone.pk}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "liaison" in response.json()
+    data, _headers = build("projects", [{"name": "冷链物流项目", "investor": "怀化物流有限公司", "liaison": "gone"}])
+    result = run("projects", data)
+    assert [(error.row, error.column) for error in result.errors] == [(2, "挂点干部")]
+    assert not Project.objects.filter(name="冷链物流项目").exists()
