@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.choices import (
@@ -96,12 +95,13 @@ class EnterpriseImporter(Importer):
         codes = [value for field, value in keys if field == "credit_code"]
         names = [value for field, value in keys if field == "name"]
         found = {}
-        for start in range(0, max(len(codes), len(names)), CHUNK):
-            query = Q(credit_code__in=codes[start : start + CHUNK]) | Q(name__in=names[start : start + CHUNK])
-            for enterprise in Enterprise.objects.filter(query):
-                if enterprise.credit_code:
-                    found[("credit_code", enterprise.credit_code)] = enterprise
-                found.setdefault(("name", enterprise.name), enterprise)
+        # By code, then by name, each from its own index (OR-ed together, PostgreSQL read the whole table a chunk).
+        for field, values in (("credit_code", codes), ("name", names)):
+            for start in range(0, len(values), CHUNK):
+                for enterprise in Enterprise.objects.filter(**{f"{field}__in": values[start : start + CHUNK]}):
+                    if enterprise.credit_code:
+                        found[("credit_code", enterprise.credit_code)] = enterprise
+                    found.setdefault(("name", enterprise.name), enterprise)
         return found
 
     def save_row(self, values, instance):
