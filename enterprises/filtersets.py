@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -32,6 +31,7 @@ from enterprises.models import (
     Qualification,
     ResearchPlatform,
     ServiceRequest,
+    overdue_q,
 )
 from parkadmin.filters import BaseFilterSet, YesNoFilter
 
@@ -241,5 +241,4 @@ class ServiceRequestFilterSet(BaseFilterSet):
         return queryset.filter(status__in=statuses - {UNRESOLVED})
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=UNRESOLVED_STATUSES, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

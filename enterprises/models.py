@@ -423,14 +423,20 @@ class Incubation(VersionedModel):
             raise ValidationError({"left_on": _("Give the day it graduated or left.")})
 
 
+def overdue_q(today: datetime.date | None = None) -> models.Q:
+    """A problem is overdue while it is unresolved past its due date: the one rule the list's filter and column,
+    the dashboard's counts and `ServiceRequest.is_overdue` follow."""
+    from django.utils import timezone
+
+    return models.Q(status__in=UNRESOLVED_STATUSES, due_on__lt=today or timezone.localdate())
+
+
 class ServiceRequestQuerySet(models.QuerySet):
     def unresolved(self):
         return self.filter(status__in=UNRESOLVED_STATUSES)
 
     def overdue(self, today: datetime.date | None = None):
-        from django.utils import timezone
-
-        return self.unresolved().filter(due_on__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today))
 
 
 class ServiceRequest(VersionedModel):
@@ -496,6 +502,7 @@ class ServiceRequest(VersionedModel):
 
     @property
     def is_overdue(self) -> bool:
+        """overdue_q, for one record in hand."""
         from django.utils import timezone
 
         return self.status in UNRESOLVED_STATUSES and self.due_on < timezone.localdate()

@@ -234,12 +234,12 @@ def service_request_figures(
     """The problem list now (open, in progress, overdue) and, for `year`, raised, resolved and the median days
     from raised to resolved; plus open and overdue by category."""
     from enterprises.choices import UNRESOLVED_STATUSES, ProblemCategory, ProblemStatus
-    from enterprises.models import ServiceRequest
+    from enterprises.models import ServiceRequest, overdue_q
 
     today = today or timezone.localdate()
     problems = in_park(ServiceRequest.objects.all(), park, "enterprise__park")
     unresolved = Q(status__in=UNRESOLVED_STATUSES)
-    overdue = unresolved & Q(due_on__lt=today)
+    overdue = overdue_q(today)
     # One pass over the problems, by category; the zone's figures are the categories' sums.
     counts = {
         "open": Count("pk", filter=Q(status=ProblemStatus.OPEN)),

@@ -1,8 +1,6 @@
-from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.utils import timezone
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.choices import UNRESOLVED_STATUSES
 from enterprises.models import (
     Enterprise,
     EnterpriseYear,
@@ -13,6 +11,7 @@ from enterprises.models import (
     Qualification,
     ResearchPlatform,
     ServiceRequest,
+    overdue_q,
 )
 from parkadmin.tables import BOOL, DATE, MONEY, NUMBER, Column, Table, person_name
 
@@ -169,12 +168,11 @@ class ServiceRequestTable(Table):
     ]
 
     def queryset(self):
-        overdue = Q(status__in=UNRESOLVED_STATUSES, due_on__lt=timezone.localdate())
         return (
             super()
             .queryset()
             .annotate(
-                overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+                overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()),
                 assignee_name=person_name("assignee"),
             )
         )
