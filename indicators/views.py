@@ -455,18 +455,13 @@ class IndicatorValueDeleteView(ObjectDeleteView):
     model = IndicatorValue
 
     def form_valid(self, form):
-        value = self.object
-        if value.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
+        if self.object.status not in (ValueStatus.DRAFT, ValueStatus.RETURNED):
             messages.error(self.request, _("Only drafts and returned values can be deleted."))
-            return redirect(value.get_absolute_url())
-        label = str(value)
-        try:
-            services.indicator_value_delete(value=value, user=self.request.user)
-        except PermissionDenied as refusal:
-            messages.error(self.request, str(refusal))
-            return redirect(value.get_absolute_url())
-        messages.success(self.request, _("Deleted “%(object)s”.") % {"object": label})
-        return redirect(reverse("indicators:indicatorvalue_list"))
+            return redirect(self.object.get_absolute_url())
+        return super().form_valid(form)
+
+    def perform_delete(self) -> None:
+        services.indicator_value_delete(value=self.object, user=self.request.user)
 
 
 class IndicatorValueSubmitView(ModelPermissionMixin, View):

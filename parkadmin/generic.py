@@ -210,10 +210,14 @@ class ObjectDeleteView(ModelPermissionMixin, DeleteView):
         context["heading"] = _("Delete “%(name)s”") % {"name": self.object}
         return context
 
+    def perform_delete(self) -> None:
+        """The deletion itself: a view whose record is deleted through its app's service overrides this."""
+        self.object.delete()
+
     def form_valid(self, form):
         label = str(self.object)
         try:
-            self.object.delete()
+            self.perform_delete()
         except (ProtectedError, RestrictedError) as error:
             blockers = sorted({str(obj) for obj in error.args[1]})[:5]
             messages.error(
