@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkadmin.tables import BOOL, DATE, MONEY, Column, Table
+from parkadmin.tables import BOOL, DATE, MONEY, Column, Table, person_name
 from projects.choices import STAGE_ORDER, KeyLevel, Stage
 from projects.models import FundArrival, Project, ProjectUpdate
 from projects.selectors import NO_ACTIVITY, with_last_activity, with_signed_on
@@ -100,11 +100,14 @@ class FundArrivalTable(Table):
 class ProjectUpdateTable(Table):
     model = ProjectUpdate
     default_sort = "-on"
-    select_related = ("project", "author")
+    select_related = ("project",)
     columns = [
         Column("project", accessor="project.name", header=_("project"), order_by="project__name", link=True),
         Column("on", kind=DATE, order_by="on", link=True),
         Column("is_problem", kind=BOOL, order_by="is_problem"),
         Column("text"),
-        Column("author", value=lambda u: (u.author.get_full_name() or u.author.get_username()) if u.author else None),
+        Column("author", accessor="author_name", header=_("author"), order_by="author_name"),
     ]
+
+    def queryset(self):
+        return super().queryset().annotate(author_name=person_name("author"))

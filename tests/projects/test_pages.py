@@ -862,3 +862,15 @@ def test_enterprise_page_offers_adding_a_project_only_to_those_who_may(client):
     client.force_login(make_user("enterprise"))
     html = client.get(enterprise.get_absolute_url()).content.decode()
     assert "pa-projects" in html and "/projects/add/" not in html
+
+
+def test_progress_notes_list_their_authors_by_name_sorted_and_exported(admin_client):
+    project = project_create(project=Project(name="排序项目", investor="某公司"), on=datetime.date(2019, 1, 1))
+    for username, first, last in (("b-user", "", ""), ("a-user", "芳", "王")):
+        author = UserFactory(username=username, first_name=first, last_name=last)
+        ProjectUpdate.objects.create(project=project, on=datetime.date(2019, 2, 1), text="进展", author=author)
+    html = admin_client.get("/projects/updates/?sort=author").content.decode()
+    assert html.index("b-user") < html.index("芳 王")  # the name shown, as it is sorted: "b-user" < "芳 王"
+    export = b"".join(admin_client.get("/projects/updates/?export=csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(export)))
+    assert {row[-1] for row in rows[1:]} == {"b-user", "芳 王"}
