@@ -10,8 +10,6 @@ import pytest
 from enterprises.models import IndustryCluster, Park
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.harness import (
-    EVERY_ROLE,
-    Access,
     Endpoint,
     Page,
     check_access,
@@ -27,64 +25,23 @@ ADMINS = frozenset({"administrator"})
 _numbers = itertools.count(1)
 
 
-def parks_state():
-    return sorted(Park.objects.values_list("code", "name", "version"))
-
-
-def new_park_url(suffix=""):
-    return lambda: f"/enterprises/parks/{ParkFactory().pk}/{suffix}"
-
-
-def new_park_api_url():
-    return lambda: f"/api/parks/{ParkFactory().code}/"
-
-
-PARK_ACCESS = [
-    Access("park list", lambda: "/enterprises/parks/", EVERY_ROLE),
-    Access("park export", lambda: "/enterprises/parks/?export=xlsx", EVERY_ROLE),
-    Access("park detail", new_park_url(), EVERY_ROLE),
-    Access("park add form", lambda: "/enterprises/parks/add/", ADMINS),
-    Access(
-        "park add",
-        lambda: "/enterprises/parks/add/",
-        ADMINS,
-        method="post",
-        data=lambda: {"code": "new", "name": "新园区", "kind": "sub_park"},
-        state=parks_state,
-    ),
-    Access("park edit form", new_park_url("edit/"), ADMINS),
-    Access(
-        "park edit",
-        new_park_url("edit/"),
-        ADMINS,
-        method="post",
-        data=lambda: {"code": "edited", "name": "改名", "kind": "sub_park", "version": 1},
-        state=parks_state,
-    ),
-    Access("park delete form", new_park_url("delete/"), ADMINS),
-    Access("park delete", new_park_url("delete/"), ADMINS, method="post", state=parks_state),
-    Access("api park list", lambda: "/api/parks/", EVERY_ROLE, api=True),
-    Access("api park detail", new_park_api_url(), EVERY_ROLE, api=True),
-    Access(
-        "api park create",
-        lambda: "/api/parks/",
-        ADMINS,
-        method="post",
-        api=True,
-        data=lambda: {"code": "api-new", "name": "接口园区", "kind": "sub_park"},
-        state=parks_state,
-    ),
-    Access(
-        "api park update",
-        new_park_api_url(),
-        ADMINS,
-        method="patch",
-        api=True,
-        data=lambda: {"name": "改名", "version": 1},
-        state=parks_state,
-    ),
-    Access("api park delete", new_park_api_url(), ADMINS, method="delete", api=True, state=parks_state),
-]
+PARK_PAGES = Page(
+    "park",
+    "/enterprises/parks/",
+    Park,
+    ParkFactory,
+    lambda: {"code": f"new{next(_numbers)}", "name": f"新园区{next(_numbers)}", "kind": "sub_park"},
+    {"name": "改名的园区"},
+)
+PARK_API = Endpoint(
+    "/api/parks/",
+    Park,
+    ParkFactory,
+    lambda: {"code": f"api-new{next(_numbers)}", "name": f"接口园区{next(_numbers)}", "kind": "sub_park"},
+    {"name": "改名"},
+    lookup="code",
+)
+PARK_ACCESS = [*page_accesses(PARK_PAGES, ADMINS), *crud_accesses(PARK_API, ADMINS)]
 CLUSTER_PAGES = Page(
     "cluster",
     "/enterprises/clusters/",
