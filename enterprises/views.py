@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from enterprises.charts import yearly_figures_chart
 from enterprises.filtersets import (
@@ -40,7 +39,7 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
-from enterprises.selectors import enterprise_related, my_work
+from enterprises.selectors import enterprise_related
 from enterprises.services import PROBLEM_MOVES, service_request_move
 from enterprises.tables import (
     EnterpriseTable,
@@ -336,9 +335,3 @@ class ServiceRequestMoveView(ServiceRequestDetailView):
         context = self.get_context_data(move_form=form)
         # 409 for a stale step (as every edit page), 400 for a step the rules refuse.
         return self.render_to_response(context, status=status)
-
-
-@require_GET
-def my_work_view(request):
-    """/my-work/: what the signed-in member of staff owes today."""
-    return render(request, "my_work.html", my_work(request.user))

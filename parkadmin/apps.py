@@ -12,7 +12,6 @@ class ParkAdminConfig(AppConfig):
 
     def ready(self) -> None:
         from parkadmin import middleware, navigation, roles
-        from parkadmin.dashboard import cache as dashboard_cache
 
         # A sign-in's clocks start at login, however it happens (form, admin, test client).
         user_logged_in.connect(middleware.session_started, dispatch_uid="parkadmin.session_started")
@@ -25,9 +24,6 @@ class ParkAdminConfig(AppConfig):
         file_changed.connect(
             navigation.forget_drawings_of_changed_templates, dispatch_uid="parkadmin.navigation.templates_changed"
         )
-
-        # Any write to what the dashboard reads makes its cached figures stale, in every process.
-        dashboard_cache.connect()
 
         # Permissions of models added after the roles migration reach their groups on the next migrate.
         post_migrate.connect(roles.sync_after_migrate, sender=self)

@@ -80,3 +80,13 @@ def cagr_pct(first, last, years_apart: int) -> Decimal | None:
         return None
     ratio = float(end / start) ** (1 / years_apart)
     return round_half_up(Decimal(str((ratio - 1) * 100)), 2)
+
+
+def value_in_unit(value: Decimal, unit: str, decimals: int) -> str:
+    """7.010000 亿元 → '7.01亿元'; 18 个 → '18个'; 23.62 % → '23.62%'; a rank: '第8位'."""
+    text = f"{round_half_up(Decimal(value), decimals):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if unit == "位":
+        return f"第{text}位"
+    return f"{text}{unit}"

@@ -48,7 +48,3 @@ class ImportRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:index")
-
-
-# The record of report exports lives beside the report code; imported here so Django finds the model.
-from parkadmin.report_models import ReportExport  # noqa: E402, F401

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "enterprises",
     "projects",
     "indicators",
+    "dashboard",
+    "reports",
     # Last, so its post_migrate role sync sees every other app's permissions.
     "parkadmin",
 ]

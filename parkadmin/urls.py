@@ -6,21 +6,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from enterprises import views as enterprise_views
 from parkadmin import api_auth, api_urls, views
-from parkadmin.dashboard import views as dashboard_views
-from parkadmin.reports import views as report_views
 
 SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 urlpatterns = [
-    path("", dashboard_views.dashboard, name="home"),
-    path("dashboard/screen/", dashboard_views.screen, name="dashboard_screen"),
+    path("", include("dashboard.urls")),
     path("history/", views.history, name="history"),
-    path("reports/", report_views.report_page, name="reports"),
-    path("reports/annual.xlsx", report_views.annual_xlsx, name="reports_annual_xlsx"),
-    path("reports/annual.pdf", report_views.annual_pdf, name="reports_annual_pdf"),
-    path("my-work/", enterprise_views.my_work_view, name="my_work"),
+    path("reports/", include("reports.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, extra_context=views.lockout_policy()),
@@ -35,7 +28,6 @@ urlpatterns = [
     path("imports/", include("parkadmin.import_urls")),
     path("admin/", admin.site.urls),
     path("api/auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
-    path("api/dashboard/", dashboard_views.DashboardAPIView.as_view(), name="api-dashboard"),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people: an anonymous visitor is sent to the login page, as everywhere else.

@@ -40,11 +40,9 @@ def number(value, places: int = 0) -> str:
 
 
 def _in_unit(value, indicator) -> str:
-    from parkadmin.dashboard.narrative import figure
-
     if value is None:
         return "—"
-    text = figure(value, indicator.unit, indicator.decimals)
+    text = formatting.value_in_unit(value, indicator.unit, indicator.decimals)
     # Thousands separators where the number is long; the unit stays attached as in Chinese reports.
     number = text.removeprefix("第").removesuffix(indicator.unit).removesuffix("位")
     whole, point, fraction = number.partition(".")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parkadmin.dashboard.cache import invalidate
+from dashboard.cache import invalidate
 from parkadmin.management.commands.generate_sample_data import END_YEAR
 
 pytestmark = pytest.mark.django_db

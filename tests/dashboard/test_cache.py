@@ -9,10 +9,10 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
+from dashboard import cache as dashboard_cache
 from enterprises.models import ServiceRequest
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import indicator_value_save
-from parkadmin.dashboard import cache as dashboard_cache
 from parkadmin.demo import load
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.harness import ROLE_GROUPS
@@ -133,8 +133,8 @@ def test_every_process_invalidates_on_writes_without_loading_the_urls():
     script = (
         "import sys, django; django.setup()\n"
         "from django.db.models.signals import post_delete, post_save\n"
-        "from parkadmin.dashboard.cache import watched_models\n"
-        "assert 'parkadmin.urls' not in sys.modules and 'parkadmin.dashboard.views' not in sys.modules\n"
+        "from dashboard.cache import watched_models\n"
+        "assert 'parkadmin.urls' not in sys.modules and 'dashboard.views' not in sys.modules\n"
         "for model in watched_models():\n"
         "    label = model._meta.label_lower\n"
         "    for signal, uid in ((post_save, 'save'), (post_delete, 'delete')):\n"
@@ -164,7 +164,7 @@ def test_a_view_for_an_asked_year_does_not_look_up_the_default_year(official_cli
 
 
 def test_the_figures_read_every_trend_in_one_query(official_client, demo, monkeypatch):
-    from parkadmin.dashboard import selectors
+    from dashboard import selectors
 
     calls = []
     trends = selectors.indicator_trends

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from parkadmin.dashboard import charts, narrative
+from dashboard import charts, narrative
+from parkadmin import formatting
 
 D = Decimal
 
@@ -91,10 +92,10 @@ def test_incubation_chart_puts_reported_totals_beside_the_records():
 
 
 def test_narrative_formats_each_figure_in_its_unit():
-    assert narrative.figure(D("7.010000"), "亿元", 2) == "7.01亿元"
-    assert narrative.figure(D("358.700000"), "亿元", 2) == "358.7亿元"
-    assert narrative.figure(D("18"), "个", 0) == "18个"
-    assert narrative.figure(D("8"), "位", 0) == "第8位"
+    assert formatting.value_in_unit(D("7.010000"), "亿元", 2) == "7.01亿元"
+    assert formatting.value_in_unit(D("358.700000"), "亿元", 2) == "358.7亿元"
+    assert formatting.value_in_unit(D("18"), "个", 0) == "18个"
+    assert formatting.value_in_unit(D("8"), "位", 0) == "第8位"
     sentence = narrative.series_sentence(
         "园区", "公共财政收入", "亿元", 2, [(2017, D("7.01")), (2018, D("6.55")), (2019, D("7.26"))]
     )

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dashboard import selectors
 from indicators.models import IndicatorValue
-from parkadmin.dashboard import selectors
 from parkadmin.demo import load
 
 pytestmark = pytest.mark.django_db

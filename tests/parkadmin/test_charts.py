@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
+from dashboard import charts as dashboard
 from enterprises.charts import yearly_figures_chart
 from indicators.charts import series_chart
 from parkadmin.charts import TEMPLATE, figure, figure_data, grid, merged, note_if_empty
-from parkadmin.dashboard import charts as dashboard
-from parkadmin.reports.charts import report_figure
-from parkadmin.reports.data import Chart, Table
+from reports.charts import report_figure
+from reports.data import Chart, Table
 
 D = Decimal
 CLUSTERS = [{"name": "电子信息", "count": 5, "color": "#222222", "url": "/e/", "industrial_output": D("12.5")}]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from parkadmin.report_models import ReportExport
+from reports.models import ReportExport
 
 
 def test_command_writes_the_workbook_and_records_it(demo, tmp_path, capsys):

@@ -9,9 +9,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from parkadmin.reports.data import SHEETS, annual_report_data
-from parkadmin.reports.pdf import write_report_pdf
-from parkadmin.reports.xlsx import number_format, write_report_xlsx
+from reports.data import SHEETS, annual_report_data
+from reports.pdf import write_report_pdf
+from reports.xlsx import number_format, write_report_xlsx
 from tests.reports.conftest import HOSTILE_ENTERPRISE, HOSTILE_INDICATOR, HOSTILE_PROBLEM
 
 PDFTOTEXT = shutil.which("pdftotext")

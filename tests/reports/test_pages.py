@@ -2,7 +2,7 @@
 
 import pytest
 
-from parkadmin.report_models import ReportExport
+from reports.models import ReportExport
 from tests.harness import EVERY_ROLE, Access, check_access, matrix
 from tests.reports.conftest import HOSTILE_INDICATOR
 
@@ -113,11 +113,11 @@ def test_the_export_log_is_read_only_in_the_admin(demo, client, official_client)
     official_client.get("/reports/annual.xlsx?year=2019")
     record = ReportExport.objects.get()
     client.force_login(UserFactory(username="it-admin", is_staff=True, is_superuser=True))
-    listing = client.get("/admin/parkadmin/reportexport/")
+    listing = client.get("/admin/reports/reportexport/")
     assert listing.status_code == 200
     assert "official-user" in listing.content.decode()
-    assert client.get("/admin/parkadmin/reportexport/add/").status_code == 403
-    page = client.get(f"/admin/parkadmin/reportexport/{record.pk}/change/")
+    assert client.get("/admin/reports/reportexport/add/").status_code == 403
+    page = client.get(f"/admin/reports/reportexport/{record.pk}/change/")
     assert page.status_code == 200
     assert 'name="year"' not in page.content.decode()  # shown, not editable
 

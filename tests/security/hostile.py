@@ -97,7 +97,7 @@ def fill_gaps() -> None:
     )
     ImportRecord.objects.create(kind="enterprises", file_name="企业.xlsx", user=user, created=1)
     try:
-        from parkadmin.report_models import ReportExport
+        from reports.models import ReportExport
     except ImportError:  # the reports' record is optional here
         return
     ReportExport.objects.create(year=2019, format="xlsx", user=user, file_name="report.xlsx")

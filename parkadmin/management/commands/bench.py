@@ -285,9 +285,9 @@ class Worker:
         return f"-{index}" if descending else str(index)
 
     def pages(self) -> list[Measurement]:
+        from dashboard.cache import invalidate
         from enterprises.models import Enterprise, EnterpriseYear, Incubation, IndustryCluster, ServiceRequest
         from indicators.models import IndicatorValue
-        from parkadmin.dashboard.cache import invalidate
         from projects.models import Project
 
         def q(path: str, **params) -> str:

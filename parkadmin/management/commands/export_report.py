@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import translation
 
-from parkadmin.report_models import ReportExport
+from reports.models import ReportExport
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, park: str, format: str, output: str, **options):
         from enterprises.models import Park
-        from parkadmin.reports.services import annual_report_export
+        from reports.services import annual_report_export
 
         if not 1990 <= year <= 2100:
             raise CommandError(f"Year {year} is out of range (1990–2100).")

@@ -888,7 +888,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = generator.run()
         refresh_statistics()
-        from parkadmin.dashboard.cache import invalidate
+        from dashboard.cache import invalidate
 
         invalidate()
         total = sum(made.values())

@@ -13,15 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from dashboard.selectors import year_choices
 from enterprises.models import Park
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
-from parkadmin.dashboard.selectors import year_choices
 from parkadmin.forms import StyledForm
-from parkadmin.report_models import ReportExport
-from parkadmin.reports import services
-from parkadmin.reports.charts import report_figure
-from parkadmin.reports.data import PRINT_ROWS, Section, Table, annual_report_data, cell_text, is_numeric
+from reports import services
+from reports.charts import report_figure
+from reports.data import PRINT_ROWS, Section, Table, annual_report_data, cell_text, is_numeric
+from reports.models import ReportExport
 
 # Officials read and export; so does every role that may read the indicators.
 READ_PERMISSION = "indicators.view_indicator"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from parkadmin.exports import neutralise
 from parkadmin.formatting import PALETTE
-from parkadmin.reports.data import PERCENT, RANK_UNIT, Amount, Chart, Report, Section, Table, cell_text
+from reports.data import PERCENT, RANK_UNIT, Amount, Chart, Report, Section, Table, cell_text
 
 CHART_KINDS = {"column": "column", "bar": "bar", "line": "line", "pie": "pie"}
 CHART_ROWS = 16  # rows a chart takes (288 px at 20 px a row), plus a gap

@@ -10,26 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import pairwise
 
-from parkadmin.formatting import cagr_pct, round_half_up
+from parkadmin.formatting import cagr_pct, value_in_unit
 
 NARRATIVE_YEARS = 5  # the period a summary tells: the year and the four before it
-
-
-def figure(value: Decimal, unit: str, decimals: int) -> str:
-    """7.010000 亿元 → '7.01亿元'; 18 个 → '18个'; 23.62 % → '23.62%'; a rank: '第8位'."""
-    text = f"{round_half_up(Decimal(value), decimals):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if unit == "位":
-        return f"第{text}位"
-    return f"{text}{unit}"
 
 
 def series_sentence(subject: str, name: str, unit: str, decimals: int, points: list[tuple[int, Decimal]]) -> str:
     """'2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%': for 3+ consecutive years
     (`summary` tells two years, a gap or a rank with `change_sentence`)."""
     first_year, last_year = points[0][0], points[-1][0]
-    values = "、".join(figure(v, unit, decimals) for _y, v in points)
+    values = "、".join(value_in_unit(v, unit, decimals) for _y, v in points)
     sentence = f"{first_year}—{last_year}年，{subject}{name}分别为{values}"
     if unit not in ("%", "位"):
         growth = cagr_pct(points[0][1], points[-1][1], last_year - first_year)
@@ -48,8 +38,8 @@ def change_sentence(
     else:
         verb = "增加到" if after > before else "减少到" if after < before else "保持在"
     return (
-        f"{subject}{name}从{start_year}年的{figure(before, unit, decimals)}"
-        f"{verb}{end_year}年的{figure(after, unit, decimals)}"
+        f"{subject}{name}从{start_year}年的{value_in_unit(before, unit, decimals)}"
+        f"{verb}{end_year}年的{value_in_unit(after, unit, decimals)}"
     )
 
 
@@ -78,9 +68,9 @@ def summary(year: int, subject: str, series: list) -> list[str]:
         elif len(points) >= 2:
             sentences.append(change_sentence(*args, points[0], points[-1]))
         else:
-            text = figure(points[-1][1], indicator.unit, indicator.decimals)
+            text = value_in_unit(points[-1][1], indicator.unit, indicator.decimals)
             if indicator.unit == "位" and indicator.max_value:
-                text += f"（共{figure(indicator.max_value, '个', 0)}）"
+                text += f"（共{value_in_unit(indicator.max_value, '个', 0)}）"
             singles.append((indicator.name, text))
     if singles:
         sentences.append(year_sentence(year, subject, singles))

@@ -9,7 +9,7 @@ from html import escape
 
 from parkadmin.charts import figure
 from parkadmin.formatting import PALETTE
-from parkadmin.reports.data import COUNT_UNITS, PERCENT, Chart, Table
+from reports.data import COUNT_UNITS, PERCENT, Chart, Table
 
 # Sized for half an A4 page's width, so the page prints as it shows.
 WIDTH, HEIGHT = 330, 250

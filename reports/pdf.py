@@ -31,7 +31,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 from reportlab.platypus import Table as PdfTable
 
 from parkadmin.formatting import PALETTE, format_number
-from parkadmin.reports.data import (
+from reports.data import (
     COUNT_UNITS,
     PERCENT,
     PRINT_ROWS,

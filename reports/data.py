@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from dashboard import narrative
+from dashboard import selectors as dashboard_selectors
 from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
 from enterprises.models import EnterpriseYear, Park, ServiceRequest
@@ -27,8 +29,6 @@ from enterprises.selectors import in_park
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import at_park, completion_pct
-from parkadmin.dashboard import narrative
-from parkadmin.dashboard import selectors as dashboard_selectors
 from parkadmin.formatting import WAN_PER_YI, cagr_pct, format_number, format_percent, growth_pct
 from parkadmin.memo import memo_scope
 from projects import selectors as project_selectors

@@ -20,12 +20,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboard import charts, narrative, selectors
+from dashboard.cache import cached
 from enterprises.models import Park
 from enterprises.selectors import incubation_history
+from enterprises.selectors import my_work as my_work_of
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
-from parkadmin.dashboard import charts, narrative, selectors
-from parkadmin.dashboard.cache import cached
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
 
@@ -70,7 +71,7 @@ def choices(request) -> tuple[int, Park | None, bool, list[str]]:
 def page_html(template: str, year: int, park: Park | None, include_pending: bool) -> str:
     """The figures, drill-down links, charts and narrative of the page or the big screen, drawn by `template`: worked
     out and drawn once for a year, park and pending flag, then cached until any record they come from changes
-    (parkadmin.dashboard.cache). Drawing the cards and charts costs more than reading the figures, hence the
+    (dashboard.cache). Drawing the cards and charts costs more than reading the figures, hence the
     cached HTML rather than the figures alone; the two templates share the cached figures."""
     park_code = park.code if park else None
 
@@ -227,3 +228,9 @@ def api_figures(year: int, park: Park | None, include_pending: bool) -> dict:
             for row in figures["reconciliation"]
         ],
     }
+
+
+@require_GET
+def my_work(request):
+    """/my-work/: what the signed-in member of staff owes today."""
+    return render(request, "dashboard/my_work.html", my_work_of(request.user))

@@ -11,12 +11,12 @@ from django.db import transaction
 
 from enterprises.models import Park
 from parkadmin.exports import XLSX_CONTENT_TYPE
-from parkadmin.report_models import ReportExport
-from parkadmin.reports.data import Report, annual_report_data
-from parkadmin.reports.pdf import write_report_pdf
-from parkadmin.reports.xlsx import write_report_xlsx
+from reports.data import Report, annual_report_data
+from reports.models import ReportExport
+from reports.pdf import write_report_pdf
+from reports.xlsx import write_report_xlsx
 
-logger = logging.getLogger("parkadmin.reports")
+logger = logging.getLogger("reports")
 
 WRITERS = {
     ReportExport.Format.XLSX: (write_report_xlsx, XLSX_CONTENT_TYPE),

@@ -1,7 +1,4 @@
-"""The record of every report export: who made which report, for which year and park, in which format, and when.
-
-Kept in its own module (imported by parkadmin/models.py) so the report code stays in one place.
-"""
+"""The record of every report export: who made which report, for which year and park, in which format, and when."""
 
 from django.conf import settings
 from django.db import models
