@@ -34,17 +34,9 @@ TIMEOUT = 3600
 
 def watched_models() -> list:
     """Every model whose records the dashboard's figures are computed from."""
-    from enterprises.models import (
-        Enterprise,
-        EnterpriseYear,
-        Incubation,
-        Incubator,
-        IndustryCluster,
-        Park,
-        Qualification,
-        ServiceRequest,
-    )
+    from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
     from indicators.models import Indicator, IndicatorValue, Target
+    from parks.models import IndustryCluster, Park
     from projects.models import FundArrival, Project, StageChange
 
     return [

@@ -9,13 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import selectors as enterprise_selectors
-from enterprises.models import Park
 from indicators import registry
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import completion_pct, pacing
 from parkadmin.formatting import growth_pct
 from parkadmin.memo import memoized
+from parks.models import Park
 from projects import selectors as project_selectors
 
 RANKING_CODES = ("rank_province_hitech_zones", "rank_province_parks", "rank_national_hitech_zones")

@@ -22,13 +22,13 @@ from rest_framework.views import APIView
 
 from dashboard import charts, narrative, selectors
 from dashboard.cache import cached
-from enterprises.models import Park
 from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
+from parks.models import Park
 
 HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
 REPORTED_INCUBATION = ("incubating", "graduated")  # drawn beside the records' figures in the incubation chart

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from enterprises import selectors
 from indicators.registry import register
+from parks.selectors import in_park
 
 SUFFIX = "（台账）"  # "from the records", beside the reported figure of the same name
 
@@ -13,7 +14,7 @@ def _problems_open_at_year_end(year, park):
 
     end = selectors.year_end(year)
     open_then = Q(raised_on__lte=end) & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
-    return selectors.in_park(ServiceRequest.objects.filter(open_then), park, "enterprise__park").count()
+    return in_park(ServiceRequest.objects.filter(open_then), park, "enterprise__park").count()
 
 
 def _graduated_to_date(year, park):
@@ -21,7 +22,7 @@ def _graduated_to_date(year, park):
     from enterprises.models import Incubation
 
     graduated = Incubation.objects.filter(status=IncubationStatus.GRADUATED, left_on__lte=selectors.year_end(year))
-    return selectors.in_park(graduated, park, "enterprise__park").count()
+    return in_park(graduated, park, "enterprise__park").count()
 
 
 register(

@@ -4,17 +4,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from enterprises.choices import (
     UNRESOLVED_STATUSES,
-    ClusterRole,
     EnterpriseStatus,
     IncubationStatus,
     Level,
     ListingStage,
-    ParkKind,
     PlatformKind,
     ProblemCategory,
     ProblemStatus,
@@ -26,14 +22,14 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
     overdue_q,
 )
 from parkadmin.filters import BaseFilterSet, YesNoFilter
+from parks.filtersets import ParkTreeFilter
+from parks.models import IndustryCluster
 
 
 class EnterpriseIdFilter(django_filters.NumberFilter):
@@ -44,44 +40,6 @@ class EnterpriseIdFilter(django_filters.NumberFilter):
         kwargs.setdefault("label", _("enterprise"))
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(*args, **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class ParkTreeFilter(django_filters.ModelChoiceFilter):
-    """A park filter that includes the park's sub-parks (the whole zone for the root)."""
-
-    def __init__(self, *args, path: str = "park", **kwargs):
-        self.path = path
-        kwargs.setdefault("queryset", Park.objects.all())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("label", _("park"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset, value):
-        from enterprises.selectors import in_park
-
-        return in_park(queryset, value, self.path) if value else queryset
-
-
-class ParkFilterSet(BaseFilterSet):
-    search_fields = ("code", "name", "name_en")
-
-    kind = django_filters.ChoiceFilter(choices=ParkKind.choices, label=_("kind"))
-    parent = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), to_field_name="code", label=_("parent park"))
-
-    class Meta:
-        model = Park
-        fields = ["q", "kind", "parent"]
-
-
-class IndustryClusterFilterSet(BaseFilterSet):
-    search_fields = ("code", "name", "name_en")
-
-    role = django_filters.ChoiceFilter(choices=ClusterRole.choices, label=_("role"))
-
-    class Meta:
-        model = IndustryCluster
-        fields = ["q", "role"]
 
 
 class EnterpriseFilterSet(BaseFilterSet):

@@ -8,34 +8,14 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
 )
-from enterprises.selectors import people_to_name
 from parkadmin.forms import StyledForm, VersionedModelForm
+from parkadmin.people import people_to_name
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ParkForm(VersionedModelForm):
-    class Meta:
-        model = Park
-        fields = ["code", "name", "name_en", "kind", "parent", "description", "source"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # A park cannot be its own parent; deeper loops are caught by Park.clean().
-            self.fields["parent"].queryset = Park.objects.exclude(pk=self.instance.pk)
-
-
-class IndustryClusterForm(VersionedModelForm):
-    class Meta:
-        model = IndustryCluster
-        fields = ["code", "name", "name_en", "role", "color", "description", "source"]
 
 
 class EnterpriseForm(VersionedModelForm):

@@ -16,7 +16,7 @@ from enterprises.choices import (
     SizeClass,
 )
 from enterprises.forms import EnterpriseForm, EnterpriseYearForm, IncubationForm, ServiceRequestForm
-from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, IndustryCluster, Park, ServiceRequest
+from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, ServiceRequest
 from enterprises.services import service_request_move
 from enterprises.validators import CREDIT_CODE_ALPHABET, normalise_credit_code
 from parkadmin.imports import (
@@ -34,6 +34,7 @@ from parkadmin.imports import (
     RowInvalid,
     register,
 )
+from parks.importers import CLUSTER, PARK
 
 
 def as_credit_code(text: str) -> str | None:
@@ -44,8 +45,6 @@ def as_credit_code(text: str) -> str | None:
     return None
 
 
-PARK = Ref(Park, ("code", "name"), whole_table=True)
-CLUSTER = Ref(IndustryCluster, ("code", "name"), whole_table=True)
 ENTERPRISE = Ref(
     Enterprise,
     ("credit_code", "name"),

@@ -1,11 +1,11 @@
-"""The zone's parks and industry clusters; its enterprises with their qualifications, R&D platforms and yearly
+"""The zone's enterprises with their qualifications, R&D platforms and yearly
 figures; incubators and the stays of enterprises in them; and the problems enterprises raise (服务企业问题清单)."""
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,12 +15,10 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.choices import (
     UNRESOLVED_STATUSES,
-    ClusterRole,
     EnterpriseStatus,
     IncubationStatus,
     Level,
     ListingStage,
-    ParkKind,
     PlatformKind,
     ProblemCategory,
     ProblemStatus,
@@ -29,80 +27,7 @@ from enterprises.choices import (
 )
 from enterprises.validators import normalise_credit_code, validate_credit_code
 from parkadmin.locking import VersionedModel
-
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
-    _("Use letters, digits, '-' and '_' only, starting with a letter or digit."),
-)
-
-
-class Park(VersionedModel):
-    """A place in the zone's tree: the zone itself, its sub-parks and the specialised parks inside them (一核两园)."""
-
-    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=ParkKind.choices, default=ParkKind.SUB_PARK)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent park"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    description = models.TextField(_("description"), blank=True)
-    source = models.CharField(_("source"), max_length=255, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("park")
-        verbose_name_plural = _("parks")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("enterprises:park_detail", args=[self.pk])
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("A park cannot sit inside itself.")})
-            ancestor = ancestor.parent
-
-
-class IndustryCluster(VersionedModel):
-    """An industry cluster (产业集群) of the zone, e.g. 新能源新材料 — a main, auxiliary or featured industry."""
-
-    code = models.CharField(_("code"), max_length=16, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=16, choices=ClusterRole.choices, default=ClusterRole.MAIN)
-    color = models.CharField(
-        _("chart colour"),
-        max_length=7,
-        default="#1f77b4",
-        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Give a colour as #RRGGBB."))],
-    )
-    description = models.TextField(_("description"), blank=True)
-    source = models.CharField(_("source"), max_length=255, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("industry cluster")
-        verbose_name_plural = _("industry clusters")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("enterprises:industrycluster_detail", args=[self.pk])
+from parks.models import IndustryCluster, Park
 
 
 class Enterprise(VersionedModel):

@@ -6,47 +6,13 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Park
 from parkadmin.memo import memoized
-
-
-def park_with_descendants(park: Park) -> list[int]:
-    """The ids of a park and every park inside it (a zone's figures include its sub-parks)."""
-    parents = dict(Park.objects.values_list("id", "parent_id"))
-    wanted = {park.pk}
-    changed = True
-    while changed:
-        changed = False
-        for child, parent in parents.items():
-            if parent in wanted and child not in wanted:
-                wanted.add(child)
-                changed = True
-    return sorted(wanted)
-
-
-def in_park(queryset: QuerySet, park: Park | None, path: str = "park") -> QuerySet:
-    """Restrict records to a park and its sub-parks.
-
-    No park means the whole zone; so does the zone itself when it is the only root (records not yet placed in a
-    sub-park still belong to the zone). Where one installation keeps several zones, each filters to its own tree.
-    """
-    scope = park_scope(park)
-    return queryset if scope is None else queryset.filter(**{f"{path}__in": scope})
-
-
-def park_scope(park: Park | None) -> list[int] | None:
-    """The park ids a filter by `park` keeps, or None for the whole zone; worked out once per park object."""
-    if park is None:
-        return None
-    if not hasattr(park, "_scope"):
-        only_root = park.parent_id is None and not Park.objects.filter(parent__isnull=True).exclude(pk=park.pk).exists()
-        park._scope = None if only_root else park_with_descendants(park)
-    return park._scope
+from parks.models import Park
+from parks.selectors import clusters, in_park
 
 
 def year_end(year: int) -> datetime.date:
@@ -133,14 +99,6 @@ def active_enterprises(park: Park | None = None) -> QuerySet:
     from enterprises.models import Enterprise
 
     return in_park(Enterprise.objects.filter(status__in=ACTIVE_STATUSES), park)
-
-
-@memoized
-def clusters() -> list:
-    """The industry clusters in code order (read once per request inside a memo scope)."""
-    from enterprises.models import IndustryCluster
-
-    return list(IndustryCluster.objects.order_by("code"))
 
 
 @memoized
@@ -269,12 +227,3 @@ def service_request_figures(
         for code, label in ProblemCategory.choices
     ]
     return figures
-
-
-def people_to_name(current_id: int | None = None) -> QuerySet:
-    """Whom a record may name as its liaison officer or assignee: active users, and the person it already names
-    (someone who has left stays on their records until another person is named)."""
-    query = Q(is_active=True)
-    if current_id is not None:
-        query |= Q(pk=current_id)
-    return get_user_model().objects.filter(query)

@@ -6,40 +6,12 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
     overdue_q,
 )
 from parkadmin.tables import BOOL, DATE, MONEY, NUMBER, Column, Table, person_name
-
-
-class ParkTable(Table):
-    model = Park
-    default_sort = "code"
-    select_related = ("parent",)
-    columns = [
-        Column("code", order_by="code", link=True),
-        Column("name", order_by="name", link=True),
-        Column("name_en", order_by="name_en"),
-        Column("kind", order_by="kind"),
-        Column("parent", accessor="parent.name", header=_("parent park"), order_by="parent__name"),
-        Column("source"),
-    ]
-
-
-class IndustryClusterTable(Table):
-    model = IndustryCluster
-    default_sort = "code"
-    columns = [
-        Column("code", order_by="code", link=True),
-        Column("name", order_by="name", link=True),
-        Column("name_en", order_by="name_en"),
-        Column("role", order_by="role"),
-        Column("source"),
-    ]
 
 
 class EnterpriseTable(Table):

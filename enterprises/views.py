@@ -10,8 +10,6 @@ from enterprises.filtersets import (
     EnterpriseYearFilterSet,
     IncubationFilterSet,
     IncubatorFilterSet,
-    IndustryClusterFilterSet,
-    ParkFilterSet,
     QualificationFilterSet,
     ResearchPlatformFilterSet,
     ServiceRequestFilterSet,
@@ -21,8 +19,6 @@ from enterprises.forms import (
     EnterpriseYearForm,
     IncubationForm,
     IncubatorForm,
-    IndustryClusterForm,
-    ParkForm,
     QualificationForm,
     ResearchPlatformForm,
     ServiceRequestForm,
@@ -33,8 +29,6 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
@@ -46,8 +40,6 @@ from enterprises.tables import (
     EnterpriseYearTable,
     IncubationTable,
     IncubatorTable,
-    IndustryClusterTable,
-    ParkTable,
     QualificationTable,
     ResearchPlatformTable,
     ServiceRequestTable,
@@ -56,53 +48,6 @@ from parkadmin.charts import figure_data
 from parkadmin.forms import add_errors
 from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from parkadmin.locking import StaleVersionError
-
-
-class ParkListView(ObjectListView):
-    model = Park
-    table_class = ParkTable
-    filterset_class = ParkFilterSet
-    export_name = "parks"
-
-
-class ParkDetailView(ObjectDetailView):
-    model = Park
-    queryset = Park.objects.select_related("parent")
-    template_name = "enterprises/park_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["children"] = self.object.children.all()
-        return context
-
-
-class ParkEditView(ObjectEditView):
-    model = Park
-    form_class = ParkForm
-
-
-class ParkDeleteView(ObjectDeleteView):
-    model = Park
-
-
-class IndustryClusterListView(ObjectListView):
-    model = IndustryCluster
-    table_class = IndustryClusterTable
-    filterset_class = IndustryClusterFilterSet
-    export_name = "clusters"
-
-
-class IndustryClusterDetailView(ObjectDetailView):
-    model = IndustryCluster
-
-
-class IndustryClusterEditView(ObjectEditView):
-    model = IndustryCluster
-    form_class = IndustryClusterForm
-
-
-class IndustryClusterDeleteView(ObjectDeleteView):
-    model = IndustryCluster
 
 
 class EnterpriseListView(ObjectListView):

@@ -2,10 +2,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Park
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin.filters import BaseFilterSet, YesNoFilter
+from parks.models import Park
 
 
 class IndicatorFilterSet(BaseFilterSet):

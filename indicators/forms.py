@@ -6,11 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Park
 from indicators.choices import Kind
 from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, Target
 from indicators.tables import plain_decimal
 from parkadmin.forms import StyledForm, VersionedModelForm
+from parks.models import Park
 
 DRAFT, SUBMIT = "draft", "submit"
 VALUE_FIELD = {"max_digits": 20, "decimal_places": 6}

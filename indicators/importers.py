@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Park
 from indicators.choices import Kind, ValueStatus
 from indicators.forms import IndicatorValueForm, TargetForm
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
 from parkadmin.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, Integer, Number, Ref, cell_text, register
+from parks.models import Park
 
 INDICATOR = Ref(Indicator, ("code", "name"), whole_table=True)
 # What a file may say for the whole zone instead of leaving the park empty (the lists export it so).

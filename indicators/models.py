@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from enterprises.models import Park, code_validator
 from indicators.choices import Category, Kind, ValueStatus
 from parkadmin.locking import VersionedModel
+from parkadmin.validators import code_validator
+from parks.models import Park
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 # What may be set on a computed indicator: the rest is declared in code (its app's computed.py) and synced at every

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, permissions, serializers, status
 
 from parkadmin.locking import StaleVersionError, save_versioned
+from parkadmin.people import people_to_name
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -104,3 +106,12 @@ def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         return Response(exc.payload, status=exc.status_code)
     return drf_exception_handler(exc, context)
+
+
+class PersonField(serializers.PrimaryKeyRelatedField):
+    """A user a record names (liaison officer, assignee): an active one, or the one it already names."""
+
+    def get_queryset(self):
+        record = self.parent.instance if self.parent is not None else None
+        current = getattr(record, f"{self.source}_id", None) if isinstance(record, models.Model) else None
+        return people_to_name(current)

@@ -20,7 +20,7 @@ STATISTICS_STAFF = "统计 statistics staff"
 REVIEWERS = "审核 reviewers"
 OFFICIALS = "领导 officials"
 
-OUR_APPS = ("parkadmin", "enterprises", "projects", "indicators")
+OUR_APPS = ("parkadmin", "parks", "enterprises", "projects", "indicators", "reports")
 VIEW_EVERYTHING = [f"{app}.view_*" for app in OUR_APPS]
 
 
@@ -32,13 +32,8 @@ def no_edits(app_label: str, model_name: str) -> list[str]:
 ROLE_RULES: dict[str, list[str]] = {
     ADMINISTRATORS: [*[f"{app}.*" for app in OUR_APPS], "auth.*", "authtoken.*", "axes.*"],
     INVESTMENT_STAFF: [*VIEW_EVERYTHING, "projects.*"],
-    # Parks, clusters and indicator definitions are the administrators' to define.
-    ENTERPRISE_STAFF: [
-        *VIEW_EVERYTHING,
-        "enterprises.*",
-        *no_edits("enterprises", "park"),
-        *no_edits("enterprises", "industrycluster"),
-    ],
+    # Parks, clusters (the `parks` app) and indicator definitions are the administrators' to define.
+    ENTERPRISE_STAFF: [*VIEW_EVERYTHING, "enterprises.*"],
     STATISTICS_STAFF: [*VIEW_EVERYTHING, "indicators.*", *no_edits("indicators", "indicator"), "!indicators.approve_*"],
     REVIEWERS: [*VIEW_EVERYTHING, "indicators.approve_*"],
     OFFICIALS: [*VIEW_EVERYTHING],

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("enterprises/", include("parks.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 
-from enterprises.models import Enterprise, IndustryCluster, Park
+from enterprises.models import Enterprise
 from parkadmin.demo import upsert
+from parks.models import IndustryCluster, Park
 from projects.choices import InvestorOrigin, Stage
 from projects.models import Project
 from projects.services import project_create

@@ -2,9 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.filtersets import ParkTreeFilter
-from enterprises.models import IndustryCluster
 from parkadmin.filters import BaseFilterSet, YesNoFilter
+from parks.filtersets import ParkTreeFilter
+from parks.models import IndustryCluster
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, InvestorOrigin, KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.selectors import people_to_name
 from parkadmin.forms import StyledForm, VersionedModelForm
+from parkadmin.people import people_to_name
 from projects.choices import STAGE_ORDER, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.validators import not_in_future

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.importers import CLUSTER, ENTERPRISE, PARK
+from enterprises.importers import ENTERPRISE
 from parkadmin.imports import (
     CHUNK,
     CREATED,
@@ -26,6 +26,7 @@ from parkadmin.imports import (
     RowInvalid,
     register,
 )
+from parks.importers import CLUSTER, PARK
 from projects.choices import InvestorOrigin, Stage
 from projects.forms import FundArrivalForm, ProjectCreateForm, ProjectForm
 from projects.models import FundArrival, Project

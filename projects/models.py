@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from enterprises.models import Enterprise, IndustryCluster, Park, money_field
+from enterprises.models import Enterprise, money_field
 from parkadmin.locking import VersionedModel
+from parks.models import IndustryCluster, Park
 from projects.choices import InvestorOrigin, KeyLevel, Stage
 from projects.validators import not_in_future
 

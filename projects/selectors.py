@@ -11,9 +11,10 @@ from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
-from enterprises.models import Park
-from enterprises.selectors import in_park, year_end
+from enterprises.selectors import year_end
 from parkadmin.memo import memoized
+from parks.models import Park
+from parks.selectors import in_park
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
 

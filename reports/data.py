@@ -24,13 +24,14 @@ from dashboard import narrative
 from dashboard import selectors as dashboard_selectors
 from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
-from enterprises.models import EnterpriseYear, Park, ServiceRequest
-from enterprises.selectors import in_park
+from enterprises.models import EnterpriseYear, ServiceRequest
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import at_park, completion_pct
 from parkadmin.formatting import WAN_PER_YI, cagr_pct, format_number, format_percent, growth_pct
 from parkadmin.memo import memo_scope
+from parks.models import Park
+from parks.selectors import in_park
 from projects import selectors as project_selectors
 from projects.choices import Stage
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from enterprises.models import Park
 from parkadmin.exports import XLSX_CONTENT_TYPE
+from parks.models import Park
 from reports.data import Report, annual_report_data
 from reports.models import ReportExport
 from reports.pdf import write_report_pdf

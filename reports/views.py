@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dashboard.selectors import year_choices
-from enterprises.models import Park
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.forms import StyledForm
+from parks.models import Park
 from reports import services
 from reports.charts import report_figure
 from reports.data import PRINT_ROWS, Section, Table, annual_report_data, cell_text, is_numeric

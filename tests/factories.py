@@ -12,14 +12,13 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
 )
 from indicators.choices import ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
+from parks.models import IndustryCluster, Park
 from projects.choices import Stage
 from projects.models import FundArrival, Project
 from projects.services import project_create

@@ -1,4 +1,3 @@
-from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
@@ -8,42 +7,15 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
 )
-from enterprises.selectors import people_to_name
 from enterprises.services import PROBLEM_MOVE_FIELDS, service_request_move
 from enterprises.validators import normalise_credit_code, validate_credit_code
-from parkadmin.api import Conflict, VersionedSerializer
+from parkadmin.api import Conflict, PersonField, VersionedSerializer
 from parkadmin.locking import StaleVersionError
-
-
-class PersonField(serializers.PrimaryKeyRelatedField):
-    """A user a record names (liaison officer, assignee): an active one, or the one it already names."""
-
-    def get_queryset(self):
-        record = self.parent.instance if self.parent is not None else None
-        current = getattr(record, f"{self.source}_id", None) if isinstance(record, models.Model) else None
-        return people_to_name(current)
-
-
-class ParkSerializer(VersionedSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=Park.objects.all(), allow_null=True, required=False
-    )
-
-    class Meta:
-        model = Park
-        fields = ["id", "code", "name", "name_en", "kind", "parent", "description", "source", "version"]
-
-
-class IndustryClusterSerializer(VersionedSerializer):
-    class Meta:
-        model = IndustryCluster
-        fields = ["id", "code", "name", "name_en", "role", "color", "description", "source", "version"]
+from parks.models import IndustryCluster, Park
 
 
 class CreditCodeField(serializers.CharField):

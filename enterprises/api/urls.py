@@ -3,8 +3,6 @@ from rest_framework.routers import SimpleRouter
 from enterprises.api import views
 
 router = SimpleRouter()
-router.register("parks", views.ParkViewSet)
-router.register("clusters", views.IndustryClusterViewSet)
 router.register("enterprises", views.EnterpriseViewSet)
 router.register("qualifications", views.QualificationViewSet)
 router.register("research-platforms", views.ResearchPlatformViewSet)

@@ -5,8 +5,6 @@ from enterprises.api.serializers import (
     EnterpriseYearSerializer,
     IncubationSerializer,
     IncubatorSerializer,
-    IndustryClusterSerializer,
-    ParkSerializer,
     QualificationSerializer,
     ResearchPlatformSerializer,
     ServiceRequestSerializer,
@@ -16,8 +14,6 @@ from enterprises.filtersets import (
     EnterpriseYearFilterSet,
     IncubationFilterSet,
     IncubatorFilterSet,
-    IndustryClusterFilterSet,
-    ParkFilterSet,
     QualificationFilterSet,
     ResearchPlatformFilterSet,
     ServiceRequestFilterSet,
@@ -27,28 +23,10 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
 )
-
-
-class ParkViewSet(viewsets.ModelViewSet):
-    queryset = Park.objects.select_related("parent")
-    serializer_class = ParkSerializer
-    filterset_class = ParkFilterSet
-    lookup_field = "code"
-    ordering_fields = ["code", "name"]
-
-
-class IndustryClusterViewSet(viewsets.ModelViewSet):
-    queryset = IndustryCluster.objects.all()
-    serializer_class = IndustryClusterSerializer
-    filterset_class = IndustryClusterFilterSet
-    lookup_field = "code"
-    ordering_fields = ["code", "name"]
 
 
 class EnterpriseViewSet(viewsets.ModelViewSet):

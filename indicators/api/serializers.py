@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from enterprises.models import Park
 from indicators.choices import Kind, ValueStatus
 from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
 from parkadmin.api import Conflict, VersionedSerializer
 from parkadmin.locking import StaleVersionError
+from parks.models import Park
 
 
 def park_field():

@@ -7,7 +7,6 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from enterprises.models import Park
 from indicators import selectors, services
 from indicators.api.serializers import (
     IndicatorSerializer,
@@ -23,6 +22,7 @@ from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin.api import Conflict
 from parkadmin.formatting import round_half_up
 from parkadmin.locking import StaleVersionError
+from parks.models import Park
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 

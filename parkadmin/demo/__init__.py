@@ -76,11 +76,12 @@ def load(*, with_accounts: bool) -> dict:
     """Load (or bring up to date) every app's demo records; returns counts for the command's summary."""
     from enterprises import demo as enterprises_demo
     from indicators import demo as indicators_demo
+    from parks import demo as parks_demo
     from projects import demo as projects_demo
 
     data = facts()
     summary = {}
-    for app_demo in (enterprises_demo, projects_demo, indicators_demo):
+    for app_demo in (parks_demo, enterprises_demo, projects_demo, indicators_demo):
         summary.update(app_demo.load(data, ARTICLE_SOURCE))
     if with_accounts:
         summary["accounts"] = load_accounts()

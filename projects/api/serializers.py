@@ -2,9 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enterprises.api.serializers import PersonField
-from enterprises.models import IndustryCluster, Park
-from parkadmin.api import VersionedSerializer
+from parkadmin.api import PersonField, VersionedSerializer
+from parks.models import IndustryCluster, Park
 from projects.choices import KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
 from projects.selectors import signings

@@ -6,19 +6,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from enterprises.models import (
-    Enterprise,
-    EnterpriseYear,
-    Incubation,
-    Incubator,
-    IndustryCluster,
-    Park,
-    Qualification,
-    ServiceRequest,
-)
+from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
 from enterprises.validators import validate_credit_code
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin.management.commands.generate_sample_data import PREFIX, SOURCE, counts
+from parks.models import IndustryCluster, Park
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 from projects.services import current_change
 from tests.factories import EnterpriseFactory

@@ -70,7 +70,7 @@ def test_user_switches_to_english_and_back(site, browser_errors):
 
 
 def test_administrator_adds_a_park_through_the_form(site, browser_errors):
-    from enterprises.models import Park
+    from parks.models import Park
 
     page = site.page
     parks_before = Park.objects.count()
@@ -108,7 +108,7 @@ def test_administrator_adds_a_park_through_the_form(site, browser_errors):
 
 
 def test_official_sees_no_edit_buttons(site, browser_errors):
-    from enterprises.models import Park
+    from parks.models import Park
 
     page = site.page
     site.log_in("demo-official")

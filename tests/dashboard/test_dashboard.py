@@ -108,7 +108,7 @@ def test_pending_values_are_hidden_unless_asked_for_and_then_marked(official_cli
 
 
 def test_a_park_dashboard_counts_only_that_park(official_client, demo):
-    from enterprises.models import Park
+    from parks.models import Park
 
     response = official_client.get("/api/dashboard/", {"year": 2019, "park": "agri"})
     assert response.json()["park"] == "agri"

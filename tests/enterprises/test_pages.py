@@ -19,11 +19,11 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
 )
+from parks.models import IndustryCluster
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseYearFactory,

@@ -6,16 +6,8 @@ from decimal import Decimal
 import pytest
 
 from enterprises import selectors
-from enterprises.models import (
-    Enterprise,
-    EnterpriseYear,
-    Incubation,
-    Incubator,
-    IndustryCluster,
-    Park,
-    Qualification,
-    ServiceRequest,
-)
+from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
+from parks.models import IndustryCluster, Park
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from enterprises.models import Park
 from indicators import selectors, services
 from indicators.checks import check_value
 from indicators.models import Indicator, IndicatorValue
+from parks.models import Park
 from tests.harness import make_user
 
 pytestmark = pytest.mark.django_db

@@ -45,7 +45,7 @@ def run(data_rows):
 
 def lookups(queries) -> int:
     """Reads of whole indicator or park records (not the service's existence checks, `SELECT 1`)."""
-    return sum(q["sql"].startswith(('SELECT "indicators_indicator".', 'SELECT "enterprises_park".')) for q in queries)
+    return sum(q["sql"].startswith(('SELECT "indicators_indicator".', 'SELECT "parks_park".')) for q in queries)
 
 
 def test_importing_more_rows_looks_up_no_indicator_or_park_again(codes):

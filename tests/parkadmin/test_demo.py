@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from enterprises.models import IndustryCluster, Park
 from parkadmin.demo import ARTICLE_SOURCE
+from parks.models import IndustryCluster, Park
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_demo_accounts_only_when_asked(settings):
     admin = get_user_model().objects.get(username="demo-admin")
     assert admin.is_superuser and admin.check_password("parkadmin-demo")
     official = get_user_model().objects.get(username="demo-official")
-    assert official.has_perm("enterprises.view_park") and not official.has_perm("enterprises.change_park")
+    assert official.has_perm("parks.view_park") and not official.has_perm("parks.change_park")
     staff = get_user_model().objects.get(username="demo-staff")
     assert staff.groups.count() == 3
 

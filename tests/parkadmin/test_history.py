@@ -42,7 +42,7 @@ def test_history_page_filters_by_record_type(admin_client):
 
     ParkFactory(name="某园区")
     IndustryClusterFactory(name="某集群")
-    html = admin_client.get("/history/", {"model": "enterprises.industrycluster"}).content.decode()
+    html = admin_client.get("/history/", {"model": "parks.industrycluster"}).content.decode()
     assert "某集群" in html and "某园区" not in html
 
 

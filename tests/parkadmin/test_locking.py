@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from enterprises.models import Park
 from parkadmin.locking import StaleVersionError, save_versioned
+from parks.models import Park
 from tests.factories import ParkFactory
 
 

@@ -19,19 +19,19 @@ def test_every_role_exists():
 
 def test_officials_read_everything_and_change_nothing():
     granted = perms(roles.OFFICIALS)
-    assert "enterprises.view_park" in granted
+    assert "parks.view_park" in granted
     assert all(p.split(".")[1].startswith("view_") for p in granted)
 
 
 def test_enterprise_staff_cannot_redefine_parks_or_clusters():
     granted = perms(roles.ENTERPRISE_STAFF)
-    assert "enterprises.view_park" in granted
-    assert not {"enterprises.change_park", "enterprises.add_industrycluster"} & granted
+    assert "parks.view_park" in granted
+    assert not {"parks.change_park", "parks.add_industrycluster"} & granted
 
 
 def test_administrators_manage_users():
     granted = perms(roles.ADMINISTRATORS)
-    assert {"auth.add_user", "auth.change_group", "enterprises.delete_park"} <= granted
+    assert {"auth.add_user", "auth.change_group", "parks.delete_park"} <= granted
 
 
 def test_sync_is_idempotent_and_restores_drift():
@@ -41,13 +41,13 @@ def test_sync_is_idempotent_and_restores_drift():
 
     roles.sync_roles(Group, Permission)
     roles.sync_roles(Group, Permission)
-    assert "enterprises.view_park" in perms(roles.OFFICIALS)
+    assert "parks.view_park" in perms(roles.OFFICIALS)
 
 
 def test_rules_with_exclusions():
-    rules = ["enterprises.*", "!enterprises.change_park"]
-    assert roles.matches(rules, "enterprises.view_park")
-    assert not roles.matches(rules, "enterprises.change_park")
+    rules = ["enterprises.*", "!enterprises.change_enterprise"]
+    assert roles.matches(rules, "enterprises.view_enterprise")
+    assert not roles.matches(rules, "enterprises.change_enterprise")
     assert not roles.matches(rules, "projects.view_project")
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from enterprises.models import Park
+from parks.models import Park
 from projects import selectors
 from projects.models import FundArrival, Project
 from projects.services import project_create, project_move_stage

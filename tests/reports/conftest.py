@@ -27,7 +27,7 @@ def demo(db):
 @pytest.fixture
 def hostile(demo):
     """Names a spreadsheet would run and a page would execute, where the 2019 report prints them."""
-    from enterprises.models import IndustryCluster, Park
+    from parks.models import IndustryCluster, Park
 
     enterprise = EnterpriseFactory(
         name=HOSTILE_ENTERPRISE,

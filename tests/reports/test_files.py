@@ -109,7 +109,7 @@ def test_number_formats_keep_units_literal():
 
 
 def test_a_park_report_names_the_park(demo):
-    from enterprises.models import Park
+    from parks.models import Park
 
     book = workbook(xlsx_bytes(park=Park.objects.get(code="core")))
     assert any("高新区本部" in str(c.value) for row in book["概览"].iter_rows(max_row=4) for c in row)

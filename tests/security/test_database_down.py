@@ -43,7 +43,7 @@ def test_a_page_answers_503_when_its_view_loses_the_database(client_):
 
 
 def test_the_api_answers_503_json(client_):
-    with mock.patch("enterprises.api.views.ParkViewSet.list", side_effect=DOWN):
+    with mock.patch("parks.api.views.ParkViewSet.list", side_effect=DOWN):
         response = client_.get("/api/parks/")
     assert response.status_code == 503
     assert response.json()["detail"]

@@ -286,8 +286,9 @@ class Worker:
 
     def pages(self) -> list[Measurement]:
         from dashboard.cache import invalidate
-        from enterprises.models import Enterprise, EnterpriseYear, Incubation, IndustryCluster, ServiceRequest
+        from enterprises.models import Enterprise, EnterpriseYear, Incubation, ServiceRequest
         from indicators.models import IndicatorValue
+        from parks.models import IndustryCluster
         from projects.models import Project
 
         def q(path: str, **params) -> str:
@@ -488,8 +489,9 @@ class Worker:
 
 
 def row_counts() -> dict[str, int]:
-    from enterprises.models import Enterprise, EnterpriseYear, Incubation, Park, Qualification, ServiceRequest
+    from enterprises.models import Enterprise, EnterpriseYear, Incubation, Qualification, ServiceRequest
     from indicators.models import Indicator, IndicatorValue
+    from parks.models import Park
     from projects.models import FundArrival, Project, StageChange
 
     models = {

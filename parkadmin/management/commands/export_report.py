@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="The file to write (replaced if it exists).")
 
     def handle(self, *args, year: int, park: str, format: str, output: str, **options):
-        from enterprises.models import Park
+        from parks.models import Park
         from reports.services import annual_report_export
 
         if not 1990 <= year <= 2100:

@@ -41,7 +41,6 @@ from enterprises.choices import (
     IncubationStatus,
     Level,
     ListingStage,
-    ParkKind,
     ProblemCategory,
     ProblemStatus,
     QualificationKind,
@@ -52,8 +51,6 @@ from enterprises.models import (
     EnterpriseYear,
     Incubation,
     Incubator,
-    IndustryCluster,
-    Park,
     Qualification,
     ResearchPlatform,
     ServiceRequest,
@@ -61,6 +58,8 @@ from enterprises.models import (
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
+from parks.choices import ParkKind
+from parks.models import IndustryCluster, Park
 from projects.choices import STAGE_ORDER, InvestorOrigin, Stage
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 
@@ -92,7 +91,7 @@ STAFF = 10
 
 def demo_parks(facts: dict) -> dict[str, tuple[str, str, str | None]]:
     """The demo's parks as load_demo names them (code → name, kind, parent), parents first."""
-    from enterprises.demo import PARK_CODES
+    from parks.demo import PARK_CODES
 
     zone = {"huaihua": (facts["zone"]["short_zh"], ParkKind.ZONE, None)}
     return zone | {code: (name, kind, parent) for name, (code, kind, parent) in PARK_CODES.items()}
@@ -100,7 +99,7 @@ def demo_parks(facts: dict) -> dict[str, tuple[str, str, str | None]]:
 
 def demo_clusters(facts: dict) -> dict[str, tuple[str, str, str]]:
     """The demo's industry clusters as load_demo names them (code → name, role, colour)."""
-    from enterprises.demo import CLUSTER_COLORS
+    from parks.demo import CLUSTER_COLORS
 
     items = facts["industry_clusters"]["items"]
     return {item["code"]: (item["name_zh"], item["role"], CLUSTER_COLORS[item["code"]]) for item in items}

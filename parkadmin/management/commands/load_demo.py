@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, with_accounts: bool, if_empty: bool, **options):
         from django.core.management.base import CommandError
 
-        from enterprises.models import Park
+        from parks.models import Park
 
         try:
             if if_empty and Park.objects.exists():

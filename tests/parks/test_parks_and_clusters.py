@@ -7,7 +7,7 @@ import itertools
 import openpyxl
 import pytest
 
-from enterprises.models import IndustryCluster, Park
+from parks.models import IndustryCluster, Park
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.harness import (
     Endpoint,
@@ -93,7 +93,7 @@ def test_oversized_or_odd_search_is_handled(admin_client):
     response = admin_client.get("/enterprises/parks/", {"q": "x" * 5000})
     assert response.status_code == 200
     assert response.context["filter_form"].errors
-    response = admin_client.get("/enterprises/parks/", {"q": "'; DROP TABLE enterprises_park; --"})
+    response = admin_client.get("/enterprises/parks/", {"q": "'; DROP TABLE parks_park; --"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
 
