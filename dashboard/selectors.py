@@ -9,10 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import selectors as enterprise_selectors
-from indicators import registry
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import completion_pct, pacing
+from parkadmin import computed as computed_indicators
 from parkadmin.formatting import growth_pct
 from parkadmin.memo import memoized
 from parks.models import Park
@@ -171,9 +171,9 @@ def reconciliation(year: int, park: Park | None = None, include_pending: bool = 
     for indicator in computed:
         report = reported.get(indicator.reconciles)
         # A computed indicator's row outlives its code when the code leaves the registry (renamed, app removed).
-        if report is None or indicator.code not in registry.REGISTRY:
+        if report is None or indicator.code not in computed_indicators.REGISTRY:
             continue
-        records = registry.compute(indicator.code, year, park)
+        records = computed_indicators.compute(indicator.code, year, park)
         rows.append(
             {
                 "code": indicator.reconciles,

@@ -1,9 +1,9 @@
-"""Indicators the enterprises app computes from its records (see indicators/registry.py)."""
+"""Indicators the enterprises app computes from its records (see parkadmin/computed.py)."""
 
 from django.db.models import Q
 
 from enterprises import selectors
-from indicators.registry import register
+from parkadmin.computed import register_computed
 from parks.selectors import in_park
 
 SUFFIX = "（台账）"  # "from the records", beside the reported figure of the same name
@@ -25,7 +25,7 @@ def _graduated_to_date(year, park):
     return in_park(graduated, park, "enterprise__park").count()
 
 
-register(
+register_computed(
     code="hitech_enterprises_records",
     name="高新技术企业数" + SUFFIX,
     name_en="High-tech enterprises (records)",
@@ -35,7 +35,7 @@ register(
     definition="年末持有有效国家高新技术企业证书的企业数。",
     compute=lambda year, park: selectors.hitech_enterprise_count(year=year, park=park),
 )
-register(
+register_computed(
     code="incubating_records",
     name="在孵企业" + SUFFIX,
     name_en="Enterprises incubating (records)",
@@ -45,7 +45,7 @@ register(
     definition="年末仍在孵化器内的企业数。",
     compute=lambda year, park: selectors.incubation_figures(year=year, park=park)["incubating"],
 )
-register(
+register_computed(
     code="graduated_records",
     name="累计毕业企业" + SUFFIX,
     name_en="Graduated enterprises to date (records)",
@@ -55,7 +55,7 @@ register(
     definition="截至年末累计毕业的在孵企业数。",
     compute=_graduated_to_date,
 )
-register(
+register_computed(
     code="problems_open_records",
     name="未办结企业问题" + SUFFIX,
     name_en="Enterprise problems open (records)",

@@ -8,8 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from indicators import registry
+        from indicators import services
+        from parkadmin import computed
 
-        registry.discover()
+        computed.discover()
         # Every computed indicator an app declares gets its Indicator row.
-        post_migrate.connect(registry.sync_after_migrate, sender=self)
+        post_migrate.connect(services.sync_after_migrate, sender=self)

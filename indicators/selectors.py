@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from indicators import registry
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue
+from parkadmin import computed as computed_indicators
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
 
 
@@ -37,7 +37,7 @@ def series_values(
             years = list(range(first, timezone.localdate().year + 1))
         points = []
         for year in years:
-            value = registry.compute(indicator.code, year, park)
+            value = computed_indicators.compute(indicator.code, year, park)
             if value is not None:
                 points.append((year, value, "computed"))
         return points

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.checks import check_value
-from indicators.choices import ValueStatus
+from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import series_of_zone
+from parkadmin.computed import REGISTRY
 from parkadmin.locking import save_versioned, stale_error
 
 SUBMIT_PERMISSION = "indicators.submit_indicatorvalue"
@@ -131,3 +132,29 @@ def indicator_value_delete(*, value: IndicatorValue, user) -> None:
             _("An approved value can only be removed by a reviewer: ask one, or enter a correction.")
         )
     value.delete()
+
+
+def sync_indicators(indicator_model=None) -> None:
+    """Create or update the Indicator row of every registered computed indicator."""
+    if indicator_model is None:
+        indicator_model = Indicator
+    for order, entry in enumerate(REGISTRY.values(), start=500):
+        values = {
+            "name": entry.name,
+            "name_en": entry.name_en,
+            "unit": entry.unit,
+            "category": entry.category,
+            "decimals": entry.decimals,
+            "kind": Kind.COMPUTED,
+            "reconciles": entry.reconciles,
+            "definition": entry.definition,
+            "higher_is_better": entry.higher_is_better,
+            "sort_order": order,
+        }
+        indicator, created = indicator_model.objects.get_or_create(code=entry.code, defaults=values)
+        if not created and any(getattr(indicator, k) != v for k, v in values.items()):
+            indicator_model.objects.filter(pk=indicator.pk).update(**values)
+
+
+def sync_after_migrate(sender, **kwargs) -> None:
+    sync_indicators()

@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from indicators import registry, selectors
+from indicators import selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
+from parkadmin import computed as computed_indicators
 from parkadmin.formatting import format_number, format_percent, growth_pct
 from parkadmin.tables import BOOL, NUMBER, Cell, Column, Table, person_name
 
@@ -200,7 +201,7 @@ class IndicatorTable(Table):
         targets = {t.year: t.value for t in getattr(indicator, "zone_targets", [])}
         if indicator.kind == Kind.COMPUTED:
             year = self.computed_year()
-            value = registry.compute(indicator.code, year, None)
+            value = computed_indicators.compute(indicator.code, year, None)
             points = [] if value is None else [(year, value)]
         else:
             points = [(v.year, v.value) for v in getattr(indicator, "zone_values", [])]

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from indicators import registry, selectors, services
+from indicators import selectors, services
 from indicators.charts import series_chart
 from indicators.checks import YOY_WARNING_PCT, check_value
 from indicators.choices import Kind, ValueStatus
@@ -46,6 +46,7 @@ from indicators.tables import (
     format_value,
     plain_decimal,
 )
+from parkadmin import computed as computed_indicators
 from parkadmin.charts import figure_data
 from parkadmin.formatting import growth_pct, to_decimal
 from parkadmin.forms import add_errors, safe_next
@@ -286,7 +287,7 @@ class IndicatorDetailView(ObjectDetailView):
         if twin is None:
             return {}
         if twin.kind == Kind.COMPUTED:
-            return {p["year"]: registry.compute(twin.code, p["year"], park) for p in series["points"]}
+            return {p["year"]: computed_indicators.compute(twin.code, p["year"], park) for p in series["points"]}
         values = selectors.series_values(twin, park=park, include_pending=include_pending)
         return {year: value for year, value, _status in values}
 
@@ -605,8 +606,8 @@ class EntryGridView(ModelPermissionMixin, TemplateView):
         computed = {}
         with memo_scope():
             for indicator in indicators:
-                if indicator.kind == Kind.COMPUTED and indicator.code in registry.REGISTRY:
-                    computed[indicator.code] = registry.compute(indicator.code, year, park)
+                if indicator.kind == Kind.COMPUTED and indicator.code in computed_indicators.REGISTRY:
+                    computed[indicator.code] = computed_indicators.compute(indicator.code, year, park)
         twins = {i.reconciles: i for i in indicators if i.kind == Kind.COMPUTED and i.reconciles and i.code in computed}
         rows = []
         for indicator in reported:

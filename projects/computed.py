@@ -1,8 +1,8 @@
-"""Indicators the projects app computes from its records (see indicators/registry.py)."""
+"""Indicators the projects app computes from its records (see parkadmin/computed.py)."""
 
 from decimal import Decimal
 
-from indicators.registry import register
+from parkadmin.computed import register_computed
 from parkadmin.formatting import WAN_PER_YI
 from projects import selectors
 
@@ -37,7 +37,7 @@ for code, name, unit, figure in [
     ("projects_started", "新增开工项目", "个", "started_count"),
     ("projects_in_production", "投产项目", "个", "production_count"),
 ]:
-    register(
+    register_computed(
         code=f"{code}_records",
         name=name + SUFFIX,
         unit=unit,
@@ -47,7 +47,7 @@ for code, name, unit, figure in [
         definition="由项目台账的阶段记录按年度统计。",
     )
 
-register(
+register_computed(
     code="contract_investment_records",
     name="合同引资" + SUFFIX,
     unit="亿元",
@@ -57,7 +57,7 @@ register(
     definition="当年签约项目的合同投资额合计。",
     compute=lambda year, park: _yi(selectors.yearly_figures(year=year, park=park)["signed_investment"]),
 )
-register(
+register_computed(
     code="funds_arrived_records",
     name="到位资金" + SUFFIX,
     unit="亿元",
@@ -66,7 +66,7 @@ register(
     definition="当年到位资金合计。",
     compute=lambda year, park: _yi(selectors.yearly_figures(year=year, park=park)["funds_arrived"]),
 )
-register(
+register_computed(
     code="funds_arrived_out_of_province_records",
     name="省外境内到位资金" + SUFFIX,
     unit="亿元",
@@ -81,7 +81,7 @@ for level, code, name in [
     ("provincial_tech", "provincial_key_tech_projects", "省“五个100”重大科技创新项目"),
     ("city", "city_key_projects", "市级重点项目"),
 ]:
-    register(
+    register_computed(
         code=f"{code}_records",
         name=name + SUFFIX,
         unit="个",
