@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from dashboard import narrative
-from dashboard import selectors as dashboard_selectors
 from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
 from enterprises.models import EnterpriseYear, Park, ServiceRequest
 from enterprises.selectors import in_park
+from indicators import narrative
+from indicators import selectors as indicator_selectors
 from indicators.choices import Category, Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.selectors import at_park, completion_pct
@@ -494,7 +494,7 @@ def _indicators(year: int, park: Park | None, rows: list[IndicatorRow]) -> Secti
         section.charts.append(Chart("bar", _("Target completion (%)"), "targets", [3], unit=PERCENT))
 
     reconciliation = []
-    for line in dashboard_selectors.reconciliation(year, park):  # approved values, as everywhere in the report
+    for line in indicator_selectors.reconciliation(year, park):  # approved values, as everywhere in the report
         reported, records = line["reported"], line["records"]
         difference = None if records is None else reported - records
         amounts = [Amount(value, line["unit"], line["decimals"]) for value in (reported, records, difference)]

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from dashboard.selectors import year_choices
 from enterprises.models import Park
-from indicators.selectors import latest_year_with_approved_data
+from indicators.selectors import latest_year_with_approved_data, year_choices
 from parkadmin.charts import figure_data
 from parkadmin.forms import StyledForm
 from reports import services

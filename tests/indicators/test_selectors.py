@@ -1,11 +1,11 @@
-"""Reads shared by the dashboard and the report."""
+"""Reads of the indicators app the dashboard and the report share."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dashboard import selectors
+from indicators import selectors
 from indicators.models import IndicatorValue
 from parkadmin.demo import load
 
