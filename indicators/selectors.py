@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from indicators import registry
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
 from parkadmin.memo import memoized
 
@@ -181,3 +181,24 @@ def reconciliation(year: int, park=None, include_pending: bool = False) -> list[
             }
         )
     return rows
+
+
+def reported_histories(*, year: int, park=None) -> list[tuple[Indicator, dict[int, IndicatorValue], Decimal | None]]:
+    """Reported indicators with an approved value or a target for `year`, in display order, each with its approved
+    values up to `year` ({year: value}, oldest first; value, source and note read) and its target; three queries.
+    `park` None is the whole zone."""
+    values = at_park(
+        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED),
+        park,
+    ).order_by("year")
+    by_indicator: dict[int, dict[int, IndicatorValue]] = {}
+    for value in values.only("indicator_id", "year", "value", "source", "note"):
+        by_indicator.setdefault(value.indicator_id, {})[value.year] = value
+    targets = dict(at_park(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    histories = []
+    for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
+        history = by_indicator.get(indicator.pk, {})
+        if year not in history and indicator.pk not in targets:
+            continue
+        histories.append((indicator, history, targets.get(indicator.pk)))
+    return histories

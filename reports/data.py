@@ -15,20 +15,18 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
-from enterprises.models import EnterpriseYear, Park, ServiceRequest
-from enterprises.selectors import in_park
+from enterprises.models import Park
 from indicators import narrative
 from indicators import selectors as indicator_selectors
-from indicators.choices import Category, Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue, Target
-from indicators.selectors import at_park, completion_pct
+from indicators.choices import Category
+from indicators.models import Indicator
+from indicators.selectors import completion_pct
 from parkadmin.formatting import WAN_PER_YI, cagr_pct, format_number, format_percent, growth_pct
 from parkadmin.memo import memo_scope
 from projects import selectors as project_selectors
@@ -277,19 +275,8 @@ class IndicatorRow:
 
 def _indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
     """Reported indicators with an approved value or a target for `year`, each with its history; three queries."""
-    values = at_park(
-        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED),
-        park,
-    ).order_by("year")
-    by_indicator: dict[int, dict[int, IndicatorValue]] = {}
-    for value in values.only("indicator_id", "year", "value", "source", "note"):
-        by_indicator.setdefault(value.indicator_id, {})[value.year] = value
-    targets = dict(at_park(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
     rows = []
-    for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
-        history = by_indicator.get(indicator.pk, {})
-        if year not in history and indicator.pk not in targets:
-            continue
+    for indicator, history, target in indicator_selectors.reported_histories(year=year, park=park):
         current, before = history.get(year), history.get(year - 1)
         rows.append(
             IndicatorRow(
@@ -297,7 +284,7 @@ def _indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
                 series=[(y, v.value) for y, v in sorted(history.items())],
                 value=current.value if current else None,
                 previous=before.value if before else None,
-                target=targets.get(indicator.pk),
+                target=target,
                 source=current.source if current else "",
                 note=current.note if current else "",
             )
@@ -598,11 +585,7 @@ def _enterprises(year: int, park: Park | None) -> Section:
         )
     )
 
-    top = (
-        in_park(EnterpriseYear.objects.filter(year=year, revenue__isnull=False), park, "enterprise__park")
-        .select_related("enterprise__cluster", "enterprise__park")
-        .order_by(F("revenue").desc(nulls_last=True), "enterprise__name")
-    )
+    top = enterprise_selectors.largest_by_revenue(year=year, park=park, limit=TOP_ENTERPRISES)
     section.tables.append(
         Table(
             "top",
@@ -617,7 +600,7 @@ def _enterprises(year: int, park: Park | None) -> Section:
                     wan(record.industrial_output),
                     wan(record.tax),
                 ]
-                for record in top[:TOP_ENTERPRISES]
+                for record in top
             ],
             wide=[0],
         )
@@ -684,7 +667,7 @@ def _projects(year: int, park: Park | None) -> Section:
     )
     section.charts.append(Chart("pie", _("Funds arrived by origin"), "by_origin", [1], unit="万元"))
 
-    signed = project_selectors.moves(Stage.SIGNED, year, park).select_related("project__cluster", "project__park")
+    signed = project_selectors.signed_in_year(year=year, park=park)
     stages = {code: str(label) for code, label in Stage.choices}
     section.tables.append(
         Table(
@@ -709,7 +692,7 @@ def _projects(year: int, park: Park | None) -> Section:
                     wan(change.project.contract_investment),
                     change.on,
                 ]
-                for change in signed.order_by("on", "project__name")
+                for change in signed
             ],
             wide=[0, 1],
             brief=[0, 1, 4, 5, 6],
@@ -792,11 +775,7 @@ def _problems(year: int, park: Park | None) -> Section:
     )
     section.charts.append(Chart("bar", _("Unresolved problems by category"), "by_category", [1, 2], unit="个"))
 
-    unresolved = (
-        in_park(ServiceRequest.objects.unresolved(), park, "enterprise__park")
-        .select_related("enterprise", "assignee")
-        .order_by("due_on", "pk")
-    )
+    unresolved = enterprise_selectors.unresolved_problems(park=park)
     total = unresolved.count()
     listed = list(unresolved[:PROBLEM_ROWS])
     # Labels translated once, not once a row (get_FOO_display translates on every call).
