@@ -31,16 +31,16 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 from reportlab.platypus import Table as PdfTable
 
 from parkadmin.formatting import PALETTE, format_number
-from reports.data import (
+from reports.content import (
     COUNT_UNITS,
     PERCENT,
     PRINT_ROWS,
     Chart,
     Report,
+    ReportTable,
     Section,
-    Table,
-    cell_text,
     is_numeric,
+    report_cell_text,
 )
 
 FONT = "STSong-Light"
@@ -114,7 +114,7 @@ class NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
+def render_table(table: ReportTable, limit: int = PRINT_ROWS) -> list:
     """A table's title, header and rows (at most `limit`), with its note; wide tables print their brief columns."""
     columns = table.print_columns()
     rows = table.rows[:limit]
@@ -124,7 +124,7 @@ def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
     for values in rows:
         line = []
         for c, width in zip(columns, widths, strict=True):
-            text = cell_text(values[c])
+            text = report_cell_text(values[c])
             # A paragraph wraps but takes time to lay out; a text that fits on its line is drawn as it is.
             if "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= width - 8:
                 line.append(text)
@@ -197,7 +197,7 @@ def value_range(series: list[list[float | None]]) -> tuple[float, float]:
     return (low - pad if low < 0 else 0.0), high + pad
 
 
-def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: float = CHART_HEIGHT) -> Drawing:
+def draw_chart(chart: Chart, table: ReportTable, width: float = CHART_WIDTH, height: float = CHART_HEIGHT) -> Drawing:
     """One chart as a vector drawing: column, bar, line or pie, titled, with a legend where there are several series."""
     register_font()
     categories, series = chart.points(table)
@@ -297,7 +297,7 @@ def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: f
     return drawing
 
 
-def render_charts(section: Section, table: Table) -> list:
+def render_charts(section: Section, table: ReportTable) -> list:
     """The charts of one table, two to a row."""
     drawings = [draw_chart(chart, table) for chart in section.drawable_charts() if chart.table == table.key]
     if not drawings:
@@ -311,7 +311,7 @@ def render_charts(section: Section, table: Table) -> list:
 def story(report: Report) -> list:
     flow: list = [para(report.title, "title")]
     facts = PdfTable(
-        [[para(str(name), "head"), para(cell_text(value), "cell")] for name, value in report.filters],
+        [[para(str(name), "head"), para(report_cell_text(value), "cell")] for name, value in report.filters],
         colWidths=[30 * mm, FRAME_WIDTH - 30 * mm],
         hAlign="LEFT",
     )
@@ -342,7 +342,7 @@ def write_report_pdf(report: Report, target) -> None:
         subject=report.scope,
         creator="ParkAdmin",
     )
-    footer = f"{report.title}  |  {cell_text(report.generated_at)}"
+    footer = f"{report.title}  |  {report_cell_text(report.generated_at)}"
 
     class Footer(NumberedCanvas):
         footer_left = footer
