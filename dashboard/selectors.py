@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-
 from enterprises import selectors as enterprise_selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
-from indicators.selectors import completion_pct, pacing
-from parkadmin import computed as computed_indicators
+from indicators.selectors import (
+    at_park_or_zone,
+    completion_pct,
+    indicators_in_order,
+    pacing,
+    recent_values,
+    reconciliation,
+)
 from parkadmin.formatting import growth_pct
 from parkadmin.memo import memoized
 from parks.models import Park
@@ -72,48 +75,12 @@ def _number(value, places):
     return None if value is None else float(round(value, places))
 
 
-def at(queryset: QuerySet, park: Park | None) -> QuerySet:
-    """Values of a park, or the whole zone's (no park, or the zone itself)."""
-    if park is not None and park.parent_id:
-        return queryset.filter(park=park)
-    return queryset.filter(park__isnull=True)
-
-
-@memoized
-def indicators() -> list[Indicator]:
-    """Every indicator, in display order; read once per request inside a memo scope."""
-    return list(Indicator.objects.order_by("sort_order", "code"))
-
-
-@memoized
-def value_rows(year: int, park: Park | None, include_pending: bool) -> list[IndicatorValue]:
-    """This year's and last year's indicator values, approved only unless pending ones are asked for."""
-    values = at(IndicatorValue.objects.filter(year__in=[year - 1, year]).select_related("indicator"), park)
-    if not include_pending:
-        values = values.filter(status=ValueStatus.APPROVED)
-    return list(values)
-
-
-@memoized
-def submitted_by_year() -> dict[int, int]:
-    """Every year with indicator values, and how many of its values wait for review; one query."""
-    # Counting a column of the (year, status) index lets the database read the index alone.
-    submitted = Count("year", filter=Q(status=ValueStatus.SUBMITTED))
-    return dict(IndicatorValue.objects.order_by().values("year").annotate(n=submitted).values_list("year", "n"))
-
-
-def year_choices(*also: int) -> list[int]:
-    """Years with indicator values, this year and `also` (the year shown, the default year), newest first."""
-    years = set(submitted_by_year()) | {timezone.localdate().year, *also}
-    return sorted(years, reverse=True)
-
-
 def indicator_cards(year: int, park: Park | None = None, include_pending: bool = False) -> list[Card]:
     """Cards for the headline indicators and every other reported indicator with a value that year; 3 queries."""
-    by_key = {(v.indicator_id, v.year): v for v in value_rows(year, park, include_pending)}
-    targets = dict(at(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    by_key = {(v.indicator_id, v.year): v for v in recent_values(year, park, include_pending)}
+    targets = dict(at_park_or_zone(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
     cards = []
-    for indicator in indicators():
+    for indicator in indicators_in_order():
         if indicator.kind != Kind.REPORTED:
             continue
         current, before = by_key.get((indicator.pk, year)), by_key.get((indicator.pk, year - 1))
@@ -143,7 +110,7 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
 def approved_series(year: int, park: Park | None = None) -> dict[int, list[tuple[int, Decimal]]]:
     """Every approved value up to `year`, {indicator id: [(year, value)] oldest first}; one query, which the
     trends and the narrative share."""
-    values = at(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
+    values = at_park_or_zone(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
     series: dict[int, list[tuple[int, Decimal]]] = {}
     for indicator_id, value_year, value in values.order_by("year").values_list("indicator_id", "year", "value"):
         series.setdefault(indicator_id, []).append((value_year, value))
@@ -152,42 +119,9 @@ def approved_series(year: int, park: Park | None = None) -> dict[int, list[tuple
 
 def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> dict[str, list[tuple[int, Decimal]]]:
     """Approved values of the given indicators up to `year`: {code: [(year, value)]}."""
-    ids = {indicator.code: indicator.pk for indicator in indicators()}
+    ids = {indicator.code: indicator.pk for indicator in indicators_in_order()}
     series = approved_series(year, park)
     return {code: list(series.get(ids.get(code), [])) for code in codes}
-
-
-def reconciliation(year: int, park: Park | None = None, include_pending: bool = False) -> list[dict]:
-    """Reported figures beside what the records hold, for every computed indicator paired with a reported one: the
-    dashboard's table and the annual report's."""
-    computed = [i for i in indicators() if i.kind == Kind.COMPUTED and i.reconciles]
-    reconciled = {i.reconciles for i in computed}
-    reported = {
-        v.indicator.code: v
-        for v in value_rows(year, park, include_pending)
-        if v.year == year and v.indicator.code in reconciled
-    }
-    rows = []
-    for indicator in computed:
-        report = reported.get(indicator.reconciles)
-        # A computed indicator's row outlives its code when the code leaves the registry (renamed, app removed).
-        if report is None or indicator.code not in computed_indicators.REGISTRY:
-            continue
-        records = computed_indicators.compute(indicator.code, year, park)
-        rows.append(
-            {
-                "code": indicator.reconciles,
-                "name": report.indicator.name,
-                "unit": report.indicator.unit,
-                "decimals": report.indicator.decimals,
-                "reported": report.value,
-                "records": records,
-                "computed_code": indicator.code,
-                "agrees": records is not None and abs(records - report.value) < Decimal("0.005"),
-                "source": report.source,
-            }
-        )
-    return rows
 
 
 def dashboard_figures(*, year: int, park: Park | None = None, include_pending: bool = False) -> dict:
@@ -212,4 +146,4 @@ def dashboard_figures(*, year: int, park: Park | None = None, include_pending: b
 def narrative_series(year: int, park: Park | None = None) -> list[tuple[Indicator, list[tuple[int, Decimal]]]]:
     """Every reported indicator with its approved values up to `year` (narrative.summary tells the period)."""
     series = approved_series(year, park)
-    return [(i, series.get(i.pk, [])) for i in indicators() if i.kind == Kind.REPORTED]
+    return [(i, series.get(i.pk, [])) for i in indicators_in_order() if i.kind == Kind.REPORTED]

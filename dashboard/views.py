@@ -20,10 +20,12 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboard import charts, narrative, selectors
+from dashboard import charts, selectors
 from dashboard.cache import cached
 from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
+from indicators import narrative
+from indicators import selectors as indicator_selectors
 from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
@@ -91,7 +93,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     figures = selectors.dashboard_figures(year=year, park=park, include_pending=include_pending)
     ranking_codes = list(selectors.RANKING_CODES)
     trends = selectors.indicator_trends([*HEADLINE_TRENDS, *ranking_codes, *REPORTED_INCUBATION], year, park)
-    indicators = {i.code: i for i in selectors.indicators() if i.code in {*HEADLINE_TRENDS, *ranking_codes}}
+    indicators = {
+        i.code: i for i in indicator_selectors.indicators_in_order() if i.code in {*HEADLINE_TRENDS, *ranking_codes}
+    }
     incubation_years = [
         {"year": y, **counts, "url": url("enterprises:incubation_list", entered_year=y)}
         for y, counts in incubation_history(last=year, park=park).items()
@@ -154,9 +158,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "narrative": narrative.summary(year, subject, narrative_series),
         "reconciliation": figures["reconciliation"],
         "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
-        "years": selectors.year_choices(year),
+        "years": indicator_selectors.year_choices(year),
         "parks": list(Park.objects.order_by("code")),
-        "pending_count": selectors.submitted_by_year().get(year, 0),
+        "pending_count": indicator_selectors.submitted_by_year().get(year, 0),
     }
 
 

@@ -6,7 +6,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,6 +156,19 @@ def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]
     ]
 
 
+def largest_by_revenue(*, year: int, park: Park | None = None, limit: int) -> list:
+    """The `limit` enterprises with the highest revenue reported for `year` (their EnterpriseYear records, with the
+    enterprise's cluster and park), names breaking ties."""
+    from enterprises.models import EnterpriseYear
+
+    records = (
+        in_park(EnterpriseYear.objects.filter(year=year, revenue__isnull=False), park, "enterprise__park")
+        .select_related("enterprise__cluster", "enterprise__park")
+        .order_by(F("revenue").desc(nulls_last=True), "enterprise__name")
+    )
+    return list(records[:limit])
+
+
 INCUBATION_YEARS = 5  # the years the dashboard's chart and the report's table show, read together
 
 
@@ -227,3 +240,14 @@ def service_request_figures(
         for code, label in ProblemCategory.choices
     ]
     return figures
+
+
+def unresolved_problems(*, park: Park | None = None) -> QuerySet:
+    """The problems not yet resolved, oldest deadline first, with their enterprise and assignee."""
+    from enterprises.models import ServiceRequest
+
+    return (
+        in_park(ServiceRequest.objects.unresolved(), park, "enterprise__park")
+        .select_related("enterprise", "assignee")
+        .order_by("due_on", "pk")
+    )

@@ -1,22 +1,31 @@
-"""Reads of indicators: series with year-on-year growth and CAGR, completion of a target, pacing, the review queue."""
+"""Reads of indicators: series with year-on-year growth and CAGR, completion of a target, pacing, the review queue,
+the years with values, and the reported figures beside what the records give (the reconciliation)."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin import computed as computed_indicators
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
+from parkadmin.memo import memoized
 
 
 def at_park(queryset: QuerySet, park) -> QuerySet:
     """Values of one park, or of the whole zone (park empty) when `park` is None."""
     return queryset.filter(park=park) if park is not None else queryset.filter(park__isnull=True)
+
+
+def at_park_or_zone(queryset: QuerySet, park) -> QuerySet:
+    """Values of a park, or the whole zone's (no park, or the zone itself)."""
+    if park is not None and park.parent_id:
+        return queryset.filter(park=park)
+    return queryset.filter(park__isnull=True)
 
 
 def visible_values(*, include_pending: bool = False) -> QuerySet:
@@ -110,3 +119,86 @@ def series_of_zone(indicator: Indicator, park=None) -> dict[int, Decimal]:
     """Every value entered for the indicator and park, whatever its status: what entry checks compare against."""
     values = at_park(IndicatorValue.objects.filter(indicator=indicator), park)
     return dict(values.exclude(status=ValueStatus.RETURNED).values_list("year", "value"))
+
+
+@memoized
+def indicators_in_order() -> list[Indicator]:
+    """Every indicator, in display order; read once per request inside a memo scope."""
+    return list(Indicator.objects.order_by("sort_order", "code"))
+
+
+@memoized
+def recent_values(year: int, park, include_pending: bool) -> list[IndicatorValue]:
+    """This year's and last year's indicator values, approved only unless pending ones are asked for."""
+    values = at_park_or_zone(IndicatorValue.objects.filter(year__in=[year - 1, year]).select_related("indicator"), park)
+    if not include_pending:
+        values = values.filter(status=ValueStatus.APPROVED)
+    return list(values)
+
+
+@memoized
+def submitted_by_year() -> dict[int, int]:
+    """Every year with indicator values, and how many of its values wait for review; one query."""
+    # Counting a column of the (year, status) index lets the database read the index alone.
+    submitted = Count("year", filter=Q(status=ValueStatus.SUBMITTED))
+    return dict(IndicatorValue.objects.order_by().values("year").annotate(n=submitted).values_list("year", "n"))
+
+
+def year_choices(*also: int) -> list[int]:
+    """Years with indicator values, this year and `also` (the year shown, the default year), newest first."""
+    years = set(submitted_by_year()) | {timezone.localdate().year, *also}
+    return sorted(years, reverse=True)
+
+
+def reconciliation(year: int, park=None, include_pending: bool = False) -> list[dict]:
+    """Reported figures beside what the records hold, for every computed indicator paired with a reported one: the
+    dashboard's table and the annual report's."""
+    computed = [i for i in indicators_in_order() if i.kind == Kind.COMPUTED and i.reconciles]
+    reconciled = {i.reconciles for i in computed}
+    reported = {
+        v.indicator.code: v
+        for v in recent_values(year, park, include_pending)
+        if v.year == year and v.indicator.code in reconciled
+    }
+    rows = []
+    for indicator in computed:
+        report = reported.get(indicator.reconciles)
+        # A computed indicator's row outlives its code when the code leaves the registry (renamed, app removed).
+        if report is None or indicator.code not in computed_indicators.REGISTRY:
+            continue
+        records = computed_indicators.compute(indicator.code, year, park)
+        rows.append(
+            {
+                "code": indicator.reconciles,
+                "name": report.indicator.name,
+                "unit": report.indicator.unit,
+                "decimals": report.indicator.decimals,
+                "reported": report.value,
+                "records": records,
+                "computed_code": indicator.code,
+                "agrees": records is not None and abs(records - report.value) < Decimal("0.005"),
+                "source": report.source,
+            }
+        )
+    return rows
+
+
+def reported_histories(*, year: int, park=None) -> list[tuple[Indicator, dict[int, IndicatorValue], Decimal | None]]:
+    """Reported indicators with an approved value or a target for `year`, in display order, each with its approved
+    values up to `year` ({year: value}, oldest first; value, source and note read) and its target; three queries.
+    `park` None is the whole zone."""
+    values = at_park(
+        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED),
+        park,
+    ).order_by("year")
+    by_indicator: dict[int, dict[int, IndicatorValue]] = {}
+    for value in values.only("indicator_id", "year", "value", "source", "note"):
+        by_indicator.setdefault(value.indicator_id, {})[value.year] = value
+    targets = dict(at_park(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    histories = []
+    for indicator in Indicator.objects.filter(kind=Kind.REPORTED).order_by("sort_order", "code"):
+        history = by_indicator.get(indicator.pk, {})
+        if year not in history and indicator.pk not in targets:
+            continue
+        histories.append((indicator, history, targets.get(indicator.pk)))
+    return histories

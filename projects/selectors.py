@@ -33,6 +33,16 @@ def projects_moved(stage: str, year: int, park: Park | None = None) -> QuerySet:
     return Project.objects.filter(pk__in=moves(stage, year, park).values("project_id"))
 
 
+def signed_in_year(*, year: int, park: Park | None = None) -> QuerySet:
+    """The signing moves made in `year` that still count, with their project's cluster and park, in date order
+    (names breaking ties)."""
+    return (
+        moves(Stage.SIGNED, year, park)
+        .select_related("project__cluster", "project__park")
+        .order_by("on", "project__name")
+    )
+
+
 @memoized
 def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     """The `projects` block of /api/dashboard/: amounts in 万元; a project counts in the year its move was dated."""

@@ -9,13 +9,13 @@ from html import escape
 
 from parkadmin.charts import figure
 from parkadmin.formatting import PALETTE
-from reports.data import COUNT_UNITS, PERCENT, Chart, Table
+from reports.content import COUNT_UNITS, PERCENT, Chart, ReportTable
 
 # Sized for half an A4 page's width, so the page prints as it shows.
 WIDTH, HEIGHT = 330, 250
 
 
-def report_figure(chart: Chart, table: Table) -> dict:
+def report_figure(chart: Chart, table: ReportTable) -> dict:
     categories, series = chart.points(table)
     labels = [escape(c) for c in categories]
     traces = []

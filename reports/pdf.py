@@ -31,16 +31,16 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 from reportlab.platypus import Table as PdfTable
 
 from parkadmin.formatting import PALETTE, format_number
-from reports.data import (
+from reports.content import (
     COUNT_UNITS,
     PERCENT,
     PRINT_ROWS,
     Chart,
     Report,
+    ReportTable,
     Section,
-    Table,
-    cell_text,
     is_numeric,
+    report_cell_text,
 )
 
 FONT = "STSong-Light"
@@ -114,7 +114,7 @@ class NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
+def render_table(table: ReportTable, limit: int = PRINT_ROWS) -> list:
     """A table's title, header and rows (at most `limit`), with its note; wide tables print their brief columns."""
     columns = table.print_columns()
     rows = table.rows[:limit]
@@ -124,7 +124,7 @@ def render_table(table: Table, limit: int = PRINT_ROWS) -> list:
     for values in rows:
         line = []
         for c, width in zip(columns, widths, strict=True):
-            text = cell_text(values[c])
+            text = report_cell_text(values[c])
             # A paragraph wraps but takes time to lay out; a text that fits on its line is drawn as it is.
             if "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= width - 8:
                 line.append(text)
@@ -197,72 +197,114 @@ def value_range(series: list[list[float | None]]) -> tuple[float, float]:
     return (low - pad if low < 0 else 0.0), high + pad
 
 
-def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: float = CHART_HEIGHT) -> Drawing:
-    """One chart as a vector drawing: column, bar, line or pie, titled, with a legend where there are several series."""
-    register_font()
-    categories, series = chart.points(table)
-    values = [list(data) for _name, data in series]
-    legend_room = 14 if len(series) > 1 else 0
-    if chart.kind == "bar":
-        # A few bars stay bars, not slabs: the drawing is only as tall as its categories need.
-        height = min(height, 22.0 * len(categories) * len(values) + 50 + legend_room)
+def titled(chart: Chart, width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     drawing.add(String(width / 2, height - 11, short(chart.title, 36), fontName=FONT, fontSize=9, textAnchor="middle"))
-    if chart.kind == "pie":
-        pie = Pie()
-        pie.x, pie.y = 12, 14
-        pie.width = pie.height = min(width * 0.45, height - 34)
-        pairs = [(c, v) for c, v in zip(categories, values[0], strict=True) if v]
-        pie.data = [v for _c, v in pairs]
-        pie.labels = None
-        pie.slices.strokeColor = colors.white
-        for index in range(len(pairs)):
-            pie.slices[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
-        drawing.add(pie)
-        total = sum(pie.data) or 1
-        legend = Legend()
-        legend.x, legend.y = pie.x + pie.width + 12, pie.y + pie.height
-        legend.fontName, legend.fontSize = FONT, 7
-        legend.alignment = "right"
-        legend.columnMaximum = 12
-        legend.colorNamePairs = [
-            (colors.HexColor(PALETTE[i % len(PALETTE)]), f"{short(c, 10)} {v / total * 100:.1f}%")
-            for i, (c, v) in enumerate(pairs)
-        ]
-        drawing.add(legend)
-        return drawing
+    return drawing
 
-    low, high = value_range(values)
-    if chart.kind == "bar":
-        plot = HorizontalBarChart()
-        plot.x, plot.y = 62, 16 + legend_room
-        plot.width, plot.height = width - 80, height - 40 - legend_room
-        # reportlab draws the first category at the bottom; reversed, the table's first row is on top.
-        plot.data = [tuple(reversed(data)) for data in values]
-        plot.categoryAxis.categoryNames = [short(c, 9) for c in reversed(categories)]
-        plot.categoryAxis.labels.boxAnchor = "e"
-    elif chart.kind == "line":
-        plot = HorizontalLineChart()
-        plot.x, plot.y = 40, 24 + legend_room
-        plot.width, plot.height = width - 52, height - 48 - legend_room
-        plot.data = [tuple(data) for data in values]
-        plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
-        plot.joinedLines = 1
-        for index in range(len(values)):
-            plot.lines[index].strokeColor = colors.HexColor(PALETTE[index % len(PALETTE)])
-            plot.lines[index].strokeWidth = 1.5
-            plot.lines[index].symbol = makeMarker("FilledCircle", size=3)
-    else:
-        plot = VerticalBarChart()
-        plot.x, plot.y = 40, 24 + legend_room
-        plot.width, plot.height = width - 52, height - 48 - legend_room
-        plot.data = [tuple(data) for data in values]
-        plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
-    if chart.kind in ("line", "column"):
-        many = len(categories) > 6
-        plot.categoryAxis.labels.angle = 30 if many else 0
-        plot.categoryAxis.labels.boxAnchor = "ne" if many else "n"
-        plot.categoryAxis.labels.dy = -2
+
+def legend_room(series: list) -> int:
+    """Height kept below the plot for the legend of several series."""
+    return 14 if len(series) > 1 else 0
+
+
+def draw_pie(chart: Chart, categories: list[str], series: list, width: float, height: float) -> Drawing:
+    """A pie of the first series, its legend giving each slice's share."""
+    drawing = titled(chart, width, height)
+    pie = Pie()
+    pie.x, pie.y = 12, 14
+    pie.width = pie.height = min(width * 0.45, height - 34)
+    pairs = [(c, v) for c, v in zip(categories, series[0][1], strict=True) if v]
+    pie.data = [v for _c, v in pairs]
+    pie.labels = None
+    pie.slices.strokeColor = colors.white
+    for index in range(len(pairs)):
+        pie.slices[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+    drawing.add(pie)
+    total = sum(pie.data) or 1
+    legend = Legend()
+    legend.x, legend.y = pie.x + pie.width + 12, pie.y + pie.height
+    legend.fontName, legend.fontSize = FONT, 7
+    legend.alignment = "right"
+    legend.columnMaximum = 12
+    legend.colorNamePairs = [
+        (colors.HexColor(PALETTE[i % len(PALETTE)]), f"{short(c, 10)} {v / total * 100:.1f}%")
+        for i, (c, v) in enumerate(pairs)
+    ]
+    drawing.add(legend)
+    return drawing
+
+
+def draw_bar(chart: Chart, categories: list[str], series: list, width: float, height: float) -> Drawing:
+    """Horizontal bars, the table's first row on top."""
+    room = legend_room(series)
+    # A few bars stay bars, not slabs: the drawing is only as tall as its categories need.
+    height = min(height, 22.0 * len(categories) * len(series) + 50 + room)
+    plot = HorizontalBarChart()
+    plot.x, plot.y = 62, 16 + room
+    plot.width, plot.height = width - 80, height - 40 - room
+    # reportlab draws the first category at the bottom; reversed, the table's first row is on top.
+    plot.data = [tuple(reversed(data)) for _name, data in series]
+    plot.categoryAxis.categoryNames = [short(c, 9) for c in reversed(categories)]
+    plot.categoryAxis.labels.boxAnchor = "e"
+    colour_bars(plot, chart, categories, series)
+    return plotted(chart, plot, series, width, height)
+
+
+def draw_line(chart: Chart, categories: list[str], series: list, width: float, height: float) -> Drawing:
+    """A line per series, each point marked."""
+    room = legend_room(series)
+    plot = HorizontalLineChart()
+    plot.x, plot.y = 40, 24 + room
+    plot.width, plot.height = width - 52, height - 48 - room
+    plot.data = [tuple(data) for _name, data in series]
+    plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
+    plot.joinedLines = 1
+    for index in range(len(series)):
+        plot.lines[index].strokeColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        plot.lines[index].strokeWidth = 1.5
+        plot.lines[index].symbol = makeMarker("FilledCircle", size=3)
+    slant_categories(plot, categories)
+    return plotted(chart, plot, series, width, height)
+
+
+def draw_column(chart: Chart, categories: list[str], series: list, width: float, height: float) -> Drawing:
+    """Vertical bars, a group per category."""
+    room = legend_room(series)
+    plot = VerticalBarChart()
+    plot.x, plot.y = 40, 24 + room
+    plot.width, plot.height = width - 52, height - 48 - room
+    plot.data = [tuple(data) for _name, data in series]
+    plot.categoryAxis.categoryNames = [short(c, 6) for c in categories]
+    slant_categories(plot, categories)
+    colour_bars(plot, chart, categories, series)
+    return plotted(chart, plot, series, width, height)
+
+
+def slant_categories(plot, categories: list[str]) -> None:
+    """Category labels under the plot, slanted where there are too many to stand side by side."""
+    many = len(categories) > 6
+    plot.categoryAxis.labels.angle = 30 if many else 0
+    plot.categoryAxis.labels.boxAnchor = "ne" if many else "n"
+    plot.categoryAxis.labels.dy = -2
+
+
+def colour_bars(plot, chart: Chart, categories: list[str], series: list) -> None:
+    """A colour per series; a single series of a few bars has its values printed on them."""
+    for index in range(len(series)):
+        plot.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        plot.bars[index].strokeColor = None
+    if len(series) == 1 and len(categories) <= 12:
+        plot.barLabelFormat = value_label(chart.unit)
+        plot.barLabels.fontName = FONT
+        plot.barLabels.fontSize = 6
+        plot.barLabels.nudge = 6
+
+
+def plotted(chart: Chart, plot, series: list, width: float, height: float) -> Drawing:
+    """A bar, column or line plot with its value axis and grid, titled, with a legend where there are several
+    series."""
+    low, high = value_range([data for _name, data in series])
     plot.categoryAxis.labels.fontName = FONT
     plot.categoryAxis.labels.fontSize = 6.5
     plot.valueAxis.labels.fontName = FONT
@@ -273,15 +315,7 @@ def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: f
     plot.valueAxis.labelTextFormat = axis_label(chart.unit)
     plot.valueAxis.visibleGrid = True
     plot.valueAxis.gridStrokeColor = colors.HexColor("#E3E7ED")
-    if chart.kind != "line":
-        for index in range(len(values)):
-            plot.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
-            plot.bars[index].strokeColor = None
-        if len(values) == 1 and len(categories) <= 12:
-            plot.barLabelFormat = value_label(chart.unit)
-            plot.barLabels.fontName = FONT
-            plot.barLabels.fontSize = 6
-            plot.barLabels.nudge = 6
+    drawing = titled(chart, width, height)
     drawing.add(plot)
     if len(series) > 1:
         legend = Legend()
@@ -297,7 +331,17 @@ def draw_chart(chart: Chart, table: Table, width: float = CHART_WIDTH, height: f
     return drawing
 
 
-def render_charts(section: Section, table: Table) -> list:
+DRAWERS = {"pie": draw_pie, "bar": draw_bar, "line": draw_line, "column": draw_column}
+
+
+def draw_chart(chart: Chart, table: ReportTable, width: float = CHART_WIDTH, height: float = CHART_HEIGHT) -> Drawing:
+    """One chart as a vector drawing: column, bar, line or pie, titled, with a legend where there are several series."""
+    register_font()
+    categories, series = chart.points(table)
+    return DRAWERS[chart.kind](chart, categories, [(name, list(data)) for name, data in series], width, height)
+
+
+def render_charts(section: Section, table: ReportTable) -> list:
     """The charts of one table, two to a row."""
     drawings = [draw_chart(chart, table) for chart in section.drawable_charts() if chart.table == table.key]
     if not drawings:
@@ -311,7 +355,7 @@ def render_charts(section: Section, table: Table) -> list:
 def story(report: Report) -> list:
     flow: list = [para(report.title, "title")]
     facts = PdfTable(
-        [[para(str(name), "head"), para(cell_text(value), "cell")] for name, value in report.filters],
+        [[para(str(name), "head"), para(report_cell_text(value), "cell")] for name, value in report.filters],
         colWidths=[30 * mm, FRAME_WIDTH - 30 * mm],
         hAlign="LEFT",
     )
@@ -342,7 +386,7 @@ def write_report_pdf(report: Report, target) -> None:
         subject=report.scope,
         creator="ParkAdmin",
     )
-    footer = f"{report.title}  |  {cell_text(report.generated_at)}"
+    footer = f"{report.title}  |  {report_cell_text(report.generated_at)}"
 
     class Footer(NumberedCanvas):
         footer_left = footer

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from parkadmin.exports import XLSX_CONTENT_TYPE
 from parks.models import Park
-from reports.data import Report, annual_report_data
+from reports.content import Report
+from reports.data import annual_report_data
 from reports.models import ReportExport
 from reports.pdf import write_report_pdf
 from reports.xlsx import write_report_xlsx

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from dashboard.selectors import year_choices
-from indicators.selectors import latest_year_with_approved_data
+from indicators.selectors import latest_year_with_approved_data, year_choices
 from parkadmin.charts import figure_data
 from parkadmin.forms import StyledForm
 from parks.models import Park
 from reports import services
 from reports.charts import report_figure
-from reports.data import PRINT_ROWS, Section, Table, annual_report_data, cell_text, is_numeric
+from reports.content import PRINT_ROWS, ReportTable, Section, is_numeric, report_cell_text
+from reports.data import annual_report_data
 from reports.models import ReportExport
 
 # Officials read and export; so does every role that may read the indicators.
@@ -79,16 +79,18 @@ def report_page(request):
     context.update(
         report=report,
         sections=sections,
-        filters=[(name, cell_text(value)) for name, value in report.filters],
+        filters=[(name, report_cell_text(value)) for name, value in report.filters],
         xlsx_url=f"{reverse('reports_annual_xlsx')}?{params}",
         pdf_url=f"{reverse('reports_annual_pdf')}?{params}",
     )
     return render(request, "reports/annual.html", context)
 
 
-def page_table(table: Table) -> dict:
+def page_table(table: ReportTable) -> dict:
     columns = table.print_columns()
-    rows = [[(cell_text(values[c]), is_numeric(values[c])) for c in columns] for values in table.rows[:PRINT_ROWS]]
+    rows = [
+        [(report_cell_text(values[c]), is_numeric(values[c])) for c in columns] for values in table.rows[:PRINT_ROWS]
+    ]
     total = table.total if table.total is not None else len(table.rows)
     return {
         "key": table.key,

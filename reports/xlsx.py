@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from parkadmin.exports import neutralise
 from parkadmin.formatting import PALETTE
-from reports.data import PERCENT, RANK_UNIT, Amount, Chart, Report, Section, Table, cell_text
+from reports.content import PERCENT, RANK_UNIT, Amount, Chart, Report, ReportTable, Section, report_cell_text
 
 CHART_KINDS = {"column": "column", "bar": "bar", "line": "line", "pie": "pie"}
 CHART_ROWS = 16  # rows a chart takes (288 px at 20 px a row), plus a gap
@@ -90,7 +90,7 @@ class ReportWorkbook:
         elif value is None or value == "":
             sheet.write_blank(row, col, None, cell_format)
         elif isinstance(value, bool):
-            sheet.write_string(row, col, cell_text(value), cell_format)
+            sheet.write_string(row, col, report_cell_text(value), cell_format)
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row, col, float(value), cell_format)
         elif isinstance(value, datetime.datetime):
@@ -155,13 +155,13 @@ class ReportWorkbook:
         widths: dict[int, int] = {0: max(display_width(str(name)) for name, _v in self.report.filters) + 2}
         for table in section.tables:
             for col, header in enumerate(table.columns):
-                needed = [display_width(header)] + [display_width(cell_text(r[col])) for r in table.rows[:200]]
+                needed = [display_width(header)] + [display_width(report_cell_text(r[col])) for r in table.rows[:200]]
                 limit = 60 if col in table.wide else 28
                 widths[col] = max(widths.get(col, 8), min(limit, max(needed) + 2))
         widths[1] = max(widths.get(1, 8), 18)  # the generation time
         return widths
 
-    def write_table(self, sheet, row: int, table: Table, places: dict) -> int:
+    def write_table(self, sheet, row: int, table: ReportTable, places: dict) -> int:
         sheet.write_string(row, 0, neutralise(table.title), self.fmt(bold=True, font_size=12, font_color="#0B4F8A"))
         row += 1
         header = self.fmt(bold=True, bg_color="#E9EEF5", border=1, border_color="#C8D0DA", text_wrap=True)

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from dashboard import charts, narrative
+from dashboard import charts
+from indicators import narrative
 from parkadmin import formatting
 
 D = Decimal

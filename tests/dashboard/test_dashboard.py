@@ -139,8 +139,8 @@ def test_query_count_does_not_grow_with_the_data(official_client, demo):
 def test_a_computed_indicator_no_longer_registered_is_left_out_of_the_reconciliation(official_client, demo):
     """Regression: a computed indicator's row outlives its code (renamed, app removed); the dashboard raised KeyError
     where the report skipped it. Both now read the one reconciliation, which skips it."""
-    from dashboard.selectors import reconciliation
     from indicators.choices import Kind
+    from indicators.selectors import reconciliation
     from reports.data import annual_report_data
     from tests.factories import IndicatorFactory
 

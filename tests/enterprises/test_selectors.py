@@ -168,3 +168,48 @@ def test_figures_the_dashboard_and_the_report_share_are_read_once_per_request(db
         assert list(history) == [2020, 2021, 2022, 2023, 2024]
         assert selectors.incubation_figures(year=2024) == history[2024]  # the year's figures come with its history
     assert len(captured) == 4  # enterprises by cluster, the clusters, the yearly totals, five years of incubation
+
+
+def test_largest_by_revenue_ranks_the_years_records_and_breaks_ties_by_name(zone):
+    def revenue(name, park, amount, year=2019):
+        firm = enterprise(name, park, zone["EIT"])
+        return EnterpriseYear.objects.create(enterprise=firm, year=year, revenue=amount)
+
+    revenue("Beta", zone["eit"], Decimal(500))
+    revenue("Alpha", zone["core"], Decimal(500))
+    revenue("Gamma", zone["agri"], Decimal(900))
+    revenue("Delta", zone["core"], Decimal(100))
+    revenue("Epsilon", zone["core"], None)  # no revenue reported: not ranked
+    revenue("Zeta", zone["core"], Decimal(10_000), year=2018)
+    names = [record.enterprise.name for record in selectors.largest_by_revenue(year=2019, limit=3)]
+    assert names == ["Gamma", "Alpha", "Beta"]
+    core = selectors.largest_by_revenue(year=2019, park=zone["core"], limit=10)
+    assert [(record.enterprise.name, record.enterprise.park.code) for record in core] == [
+        ("Alpha", "core"),
+        ("Beta", "eit"),
+        ("Delta", "core"),
+    ]
+
+
+def test_unresolved_problems_are_listed_oldest_deadline_first(zone):
+    core = enterprise("甲", zone["core"], zone["EIT"])
+    agri = enterprise("乙", zone["agri"], zone["NEM"])
+
+    def problem(firm, title, due, status="open"):
+        return ServiceRequest.objects.create(
+            enterprise=firm,
+            title=title,
+            category="land",
+            raised_on=D(2019, 1, 1),
+            due_on=due,
+            status=status,
+            resolution="已解决" if status == "resolved" else "",
+            resolved_on=D(2019, 2, 1) if status == "resolved" else None,
+        )
+
+    problem(core, "晚", D(2019, 9, 1))
+    problem(agri, "早", D(2019, 3, 1), status="in_progress")
+    problem(core, "中", D(2019, 6, 1))
+    problem(core, "已解决", D(2019, 1, 15), status="resolved")
+    assert [p.title for p in selectors.unresolved_problems()] == ["早", "中", "晚"]
+    assert [p.title for p in selectors.unresolved_problems(park=zone["core"])] == ["中", "晚"]

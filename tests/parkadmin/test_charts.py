@@ -15,14 +15,14 @@ from enterprises.charts import yearly_figures_chart
 from indicators.charts import series_chart
 from parkadmin.charts import TEMPLATE, figure, figure_data, grid, merged, note_if_empty
 from reports.charts import report_figure
-from reports.data import Chart, Table
+from reports.content import Chart, ReportTable
 
 D = Decimal
 CLUSTERS = [{"name": "电子信息", "count": 5, "color": "#222222", "url": "/e/", "industrial_output": D("12.5")}]
 STAGES = [{"stage": "signed", "name": "签约", "count": 2, "amount": D("12000"), "url": "/p/"}]
 PROBLEMS = [{"name": "用地", "open": 3, "overdue": 1, "url": "/o", "overdue_url": "/d"}]
 TREND = {"name": "公共财政收入", "unit": "亿元", "points": [(2018, D("6.55")), (2019, D("7.26"))], "url": "/i/"}
-REPORT_TABLE = Table(
+REPORT_TABLE = ReportTable(
     key="t", title="表", columns=["园区", "企业", "产值"], rows=[["核心区", 3, 1.5], ["西区", 2, None]]
 )
 

@@ -152,3 +152,13 @@ def test_a_project_without_activity_reads_as_no_activity(parks):
     Project.objects.create(name="无记录", investor="某投资方")
     quiet = selectors.with_last_activity(Project.objects.all()).get()
     assert quiet.last_activity == selectors.NO_ACTIVITY
+
+
+def test_signed_in_year_lists_the_years_signings_that_count_in_date_order(pipeline, parks):
+    signed = selectors.signed_in_year(year=2019)
+    # a (1 Jan), f (1 Feb, dropped since: it was signed), c (5 May), b (31 Dec) — not d (2018) nor e (2020)
+    assert [change.project.name for change in signed] == ["十亿项目", "签约后终止", "差一点", "一亿项目"]
+    assert [change.project.name for change in selectors.signed_in_year(year=2019, park=parks["agri"])] == [
+        "签约后终止",
+        "差一点",
+    ]

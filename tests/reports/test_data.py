@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator
-from reports.data import IndicatorRow
+from reports.sections.indicators import IndicatorRow
 
 
 def row(**indicator) -> IndicatorRow:

@@ -9,7 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from reports.data import SHEETS, annual_report_data
+from reports.content import SHEETS
+from reports.data import annual_report_data
 from reports.pdf import write_report_pdf
 from reports.xlsx import number_format, write_report_xlsx
 from tests.reports.conftest import HOSTILE_ENTERPRISE, HOSTILE_INDICATOR, HOSTILE_PROBLEM

@@ -1,4 +1,4 @@
-"""A summary of the year in Chinese, in the style of the reference article:
+"""A summary of the year in Chinese (the dashboard's and the annual report's), in the style of the reference article:
 
 "2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%；"
 
