@@ -39,6 +39,11 @@ def form_classes() -> list[type]:
     return list(dict.fromkeys(kind.form_class for kind in registry().values() if kind.form_class is not None))
 
 
+def import_models() -> list[type]:
+    """Every model an import writes, once each, in the registry's order (the same in every test process)."""
+    return list(dict.fromkeys(kind.model for kind in registry().values()))
+
+
 def model_form_classes() -> list[type]:
     return [form_class for form_class in form_classes() if issubclass(form_class, BaseModelForm)]
 
@@ -158,9 +163,7 @@ def test_release_takes_what_django_leaves_on_a_used_form(db):
 # --- records -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "model", [*{kind.model for kind in registry().values()}, get_user_model()], ids=lambda model: model.__name__
-)
+@pytest.mark.parametrize("model", [*import_models(), get_user_model()], ids=lambda model: model.__name__)
 def test_the_many_to_many_fields_are_those_django_documents(model):
     documented = [f for f in model._meta.get_fields() if f.many_to_many and not f.auto_created]
     assert list(model._meta.many_to_many) == documented
@@ -180,7 +183,7 @@ def test_a_record_s_data_is_what_its_model_form_starts_from(db, form_class):
     assert record_data(record, names) == {name: initial[name] for name in names if name in initial}
 
 
-@pytest.mark.parametrize("model", list({kind.model for kind in registry().values()}), ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", import_models(), ids=lambda model: model.__name__)
 def test_a_default_is_known_as_django_knows_it(model):
     for model_field in model._meta.concrete_fields:
         assert model_field.has_default() == (model_field.default is not models.NOT_PROVIDED), model_field.name
@@ -189,7 +192,7 @@ def test_a_default_is_known_as_django_knows_it(model):
 
 
 def test_the_concrete_fields_are_those_django_documents():
-    for model in {kind.model for kind in registry().values()}:
+    for model in import_models():
         documented = [f for f in model._meta.get_fields() if f.concrete]
         assert list(model._meta.concrete_fields) == documented, model
 
