@@ -19,21 +19,11 @@ from enterprises.forms import EnterpriseForm, EnterpriseYearForm, IncubationForm
 from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, ServiceRequest
 from enterprises.services import service_request_move
 from enterprises.validators import CREDIT_CODE_ALPHABET, normalise_credit_code
-from parkadmin.imports import (
-    CHUNK,
-    CREATED,
-    UPDATED,
-    Boolean,
-    Choice,
-    Column,
-    Date,
-    Importer,
-    Integer,
-    Number,
-    Ref,
-    RowInvalid,
-    register,
-)
+from parkadmin.imports.kinds import register_importer
+from parkadmin.imports.limits import CHUNK
+from parkadmin.imports.parsers import Boolean, Choice, Date, Integer, Number, Ref
+from parkadmin.imports.pipeline import ImportColumn, Importer
+from parkadmin.imports.results import CREATED, UPDATED, RowInvalid
 from parks.importers import CLUSTER, PARK
 
 
@@ -55,7 +45,7 @@ INCUBATOR = Ref(Incubator, ("name",), whole_table=True)
 USER = Ref(get_user_model(), ("username",), description=_("user name of a ParkAdmin user"))
 
 
-@register
+@register_importer
 class EnterpriseImporter(Importer):
     """The register: an enterprise is matched by its credit code, or by its exact name where it has none."""
 
@@ -64,25 +54,25 @@ class EnterpriseImporter(Importer):
     form_class = EnterpriseForm
     key = ("credit_code", "name")
     columns = [
-        Column("name", "企业名称", required=True, example="怀化示例科技有限公司"),
-        Column("short_name", "简称", example="示例科技"),
-        Column("credit_code", "统一社会信用代码", example="91431200MA0000001P"),
-        Column("legal_representative", "法定代表人", example="张三"),
-        Column("founded_on", "成立日期", Date(), example="2018-05-20"),
-        Column("registered_capital", "注册资本（万元）", Number(), example=1000),
-        Column("cluster", "产业集群", CLUSTER, example="EIT"),
-        Column("park", "园区", PARK, example="core"),
-        Column("status", "经营状态", Choice(EnterpriseStatus), example=EnterpriseStatus.OPERATING.label),
-        Column("size_class", "企业规模", Choice(SizeClass), example=SizeClass.SMALL.label),
-        Column("listing_stage", "上市情况", Choice(ListingStage), example=ListingStage.NONE.label),
-        Column("address", "地址", example="怀化高新区示例路1号"),
-        Column("contact_person", "联系人", example="李四"),
-        Column("contact_phone", "联系电话", example="0745-0000000"),
-        Column("liaison", "挂点干部", USER),
-        Column("land_area_mu", "自有用地（亩）", Number(), example=30),
-        Column("has_own_plant", "自建厂房", Boolean(), example="是"),
-        Column("notes", "备注"),
-        Column("source", "来源", example="企业填报"),
+        ImportColumn("name", "企业名称", required=True, example="怀化示例科技有限公司"),
+        ImportColumn("short_name", "简称", example="示例科技"),
+        ImportColumn("credit_code", "统一社会信用代码", example="91431200MA0000001P"),
+        ImportColumn("legal_representative", "法定代表人", example="张三"),
+        ImportColumn("founded_on", "成立日期", Date(), example="2018-05-20"),
+        ImportColumn("registered_capital", "注册资本（万元）", Number(), example=1000),
+        ImportColumn("cluster", "产业集群", CLUSTER, example="EIT"),
+        ImportColumn("park", "园区", PARK, example="core"),
+        ImportColumn("status", "经营状态", Choice(EnterpriseStatus), example=EnterpriseStatus.OPERATING.label),
+        ImportColumn("size_class", "企业规模", Choice(SizeClass), example=SizeClass.SMALL.label),
+        ImportColumn("listing_stage", "上市情况", Choice(ListingStage), example=ListingStage.NONE.label),
+        ImportColumn("address", "地址", example="怀化高新区示例路1号"),
+        ImportColumn("contact_person", "联系人", example="李四"),
+        ImportColumn("contact_phone", "联系电话", example="0745-0000000"),
+        ImportColumn("liaison", "挂点干部", USER),
+        ImportColumn("land_area_mu", "自有用地（亩）", Number(), example=30),
+        ImportColumn("has_own_plant", "自建厂房", Boolean(), example="是"),
+        ImportColumn("notes", "备注"),
+        ImportColumn("source", "来源", example="企业填报"),
     ]
 
     def row_key(self, values):
@@ -111,39 +101,39 @@ class EnterpriseImporter(Importer):
         return super().save_row(values, instance)
 
 
-@register
+@register_importer
 class EnterpriseYearImporter(Importer):
     kind = "enterprise-years"
     model = EnterpriseYear
     form_class = EnterpriseYearForm
     key = ("enterprise", "year")
     columns = [
-        Column("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
-        Column("year", "年份", Integer(), required=True, example=2019),
-        Column("revenue", "营业收入（万元）", Number(), example=12000),
-        Column("industrial_output", "工业总产值（万元）", Number(), example=11500),
-        Column("tax", "税收（万元）", Number(), example=560),
-        Column("rd_expense", "研发投入（万元）", Number(), example=480),
-        Column("employees", "从业人员（人）", Integer(), example=210),
-        Column("export_value", "出口额（万美元）", Number(), example=150),
-        Column("patents_granted", "授权专利（件）", Integer(), example=6),
-        Column("source", "来源", example="企业年报"),
+        ImportColumn("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
+        ImportColumn("year", "年份", Integer(), required=True, example=2019),
+        ImportColumn("revenue", "营业收入（万元）", Number(), example=12000),
+        ImportColumn("industrial_output", "工业总产值（万元）", Number(), example=11500),
+        ImportColumn("tax", "税收（万元）", Number(), example=560),
+        ImportColumn("rd_expense", "研发投入（万元）", Number(), example=480),
+        ImportColumn("employees", "从业人员（人）", Integer(), example=210),
+        ImportColumn("export_value", "出口额（万美元）", Number(), example=150),
+        ImportColumn("patents_granted", "授权专利（件）", Integer(), example=6),
+        ImportColumn("source", "来源", example="企业年报"),
     ]
 
 
-@register
+@register_importer
 class IncubationImporter(Importer):
     kind = "incubations"
     model = Incubation
     form_class = IncubationForm
     key = ("enterprise", "incubator", "entered_on")
     columns = [
-        Column("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
-        Column("incubator", "孵化器", INCUBATOR, required=True, example="国家级科技企业孵化器"),
-        Column("entered_on", "入孵日期", Date(), required=True, example="2019-03-01"),
-        Column("status", "状态", Choice(IncubationStatus), example=IncubationStatus.INCUBATING.label),
-        Column("left_on", "离开日期", Date(), note=_("for a graduated or exited enterprise")),
-        Column("area_m2", "面积（平方米）", Number(), example=200),
+        ImportColumn("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
+        ImportColumn("incubator", "孵化器", INCUBATOR, required=True, example="国家级科技企业孵化器"),
+        ImportColumn("entered_on", "入孵日期", Date(), required=True, example="2019-03-01"),
+        ImportColumn("status", "状态", Choice(IncubationStatus), example=IncubationStatus.INCUBATING.label),
+        ImportColumn("left_on", "离开日期", Date(), note=_("for a graduated or exited enterprise")),
+        ImportColumn("area_m2", "面积（平方米）", Number(), example=200),
     ]
 
 
@@ -151,7 +141,7 @@ class IncubationImporter(Importer):
 MOVE_FIELDS = ("status", "resolution", "resolved_on", "closed_on")
 
 
-@register
+@register_importer
 class ServiceRequestImporter(Importer):
     """The problem list. A new problem may arrive already resolved or closed (model rules apply); a stored one
     changes status only by an allowed move, as on its page."""
@@ -161,17 +151,19 @@ class ServiceRequestImporter(Importer):
     form_class = ServiceRequestForm
     key = ("enterprise", "title", "raised_on")
     columns = [
-        Column("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
-        Column("title", "问题", required=True, example="厂房用电增容"),
-        Column("category", "类别", Choice(ProblemCategory), required=True, example=ProblemCategory.UTILITIES.label),
-        Column("description", "问题描述", example="新生产线投产需增容至1000千伏安"),
-        Column("raised_on", "提出日期", Date(), required=True, example="2020-03-02"),
-        Column("assignee", "责任人", USER),
-        Column("due_on", "办结时限", Date(), note=_("empty: the category's time limit")),
-        Column("status", "状态", Choice(ProblemStatus), example=ProblemStatus.OPEN.label),
-        Column("resolution", "解决情况"),
-        Column("resolved_on", "解决日期", Date()),
-        Column("closed_on", "销号日期", Date()),
+        ImportColumn("enterprise", "企业", ENTERPRISE, required=True, example="91431200MA0000001P"),
+        ImportColumn("title", "问题", required=True, example="厂房用电增容"),
+        ImportColumn(
+            "category", "类别", Choice(ProblemCategory), required=True, example=ProblemCategory.UTILITIES.label
+        ),
+        ImportColumn("description", "问题描述", example="新生产线投产需增容至1000千伏安"),
+        ImportColumn("raised_on", "提出日期", Date(), required=True, example="2020-03-02"),
+        ImportColumn("assignee", "责任人", USER),
+        ImportColumn("due_on", "办结时限", Date(), note=_("empty: the category's time limit")),
+        ImportColumn("status", "状态", Choice(ProblemStatus), example=ProblemStatus.OPEN.label),
+        ImportColumn("resolution", "解决情况"),
+        ImportColumn("resolved_on", "解决日期", Date()),
+        ImportColumn("closed_on", "销号日期", Date()),
     ]
 
     def save_row(self, values, instance):

@@ -16,7 +16,10 @@ from indicators.choices import Kind, ValueStatus
 from indicators.forms import IndicatorValueForm, TargetForm
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
-from parkadmin.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, Integer, Number, Ref, cell_text, register
+from parkadmin.imports.kinds import register_importer
+from parkadmin.imports.parsers import Integer, Number, Ref, cell_text
+from parkadmin.imports.pipeline import ImportColumn, Importer
+from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED
 from parks.models import Park
 
 INDICATOR = Ref(Indicator, ("code", "name"), whole_table=True)
@@ -59,20 +62,22 @@ class IndicatorValueImportForm(IndicatorValueForm):
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.all(), label=_("indicator"), to_field_name="code")
 
 
-@register
+@register_importer
 class IndicatorValueImporter(Importer):
     kind = "indicator-values"
     model = IndicatorValue
     form_class = IndicatorValueImportForm
     key = ("indicator", "park", "year")
     columns = [
-        Column("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
-        Column("year", "年份", Integer(), required=True, example=2019),
-        Column("value", "数值", Number(), required=True, example=7.26),
-        Column("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
-        Column("source", "来源", example="统计年报"),
-        Column("note", "备注"),
-        Column("explanation", "情况说明", note=_("why an unusual value is right (required when the checks warn)")),
+        ImportColumn("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
+        ImportColumn("year", "年份", Integer(), required=True, example=2019),
+        ImportColumn("value", "数值", Number(), required=True, example=7.26),
+        ImportColumn("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
+        ImportColumn("source", "来源", example="统计年报"),
+        ImportColumn("note", "备注"),
+        ImportColumn(
+            "explanation", "情况说明", note=_("why an unusual value is right (required when the checks warn)")
+        ),
     ]
 
     def save_row(self, values, instance):
@@ -128,17 +133,17 @@ class IndicatorValueImporter(Importer):
         )
 
 
-@register
+@register_importer
 class TargetImporter(Importer):
     kind = "targets"
     model = Target
     form_class = TargetForm
     key = ("indicator", "park", "year")
     columns = [
-        Column("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
-        Column("year", "年份", Integer(), required=True, example=2020),
-        Column("value", "目标值", Number(), required=True, example=8),
-        Column("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
-        Column("source", "来源", example="年度工作目标"),
-        Column("note", "备注"),
+        ImportColumn("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
+        ImportColumn("year", "年份", Integer(), required=True, example=2020),
+        ImportColumn("value", "目标值", Number(), required=True, example=8),
+        ImportColumn("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
+        ImportColumn("source", "来源", example="年度工作目标"),
+        ImportColumn("note", "备注"),
     ]

@@ -41,7 +41,7 @@ def optional_url(model, action: str, *args) -> str | None:
 
 def import_url(model) -> str | None:
     """The import page of a model's records, where the import pipeline has a kind for it."""
-    from parkadmin.imports import importer_for_model
+    from parkadmin.imports.kinds import importer_for_model
 
     importer = importer_for_model(model)
     return reverse("imports:kind", args=[importer.kind]) if importer else None

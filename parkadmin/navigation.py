@@ -41,7 +41,7 @@ class Area:
 
 
 def may_import(user) -> bool:
-    from parkadmin.imports import importable
+    from parkadmin.imports.kinds import importable
 
     return bool(importable(user))
 

@@ -26,7 +26,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("projects/", include("projects.urls")),
     path("indicators/", include("indicators.urls")),
-    path("imports/", include("parkadmin.import_urls")),
+    path("imports/", include("parkadmin.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
     path("api/", include(api_urls.router.urls)),

@@ -12,20 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.importers import ENTERPRISE
-from parkadmin.imports import (
-    CHUNK,
-    CREATED,
-    UPDATED,
-    Boolean,
-    Choice,
-    Column,
-    Date,
-    Importer,
-    Number,
-    Ref,
-    RowInvalid,
-    register,
-)
+from parkadmin.imports.kinds import register_importer
+from parkadmin.imports.limits import CHUNK
+from parkadmin.imports.parsers import Boolean, Choice, Date, Number, Ref
+from parkadmin.imports.pipeline import ImportColumn, Importer
+from parkadmin.imports.results import CREATED, UPDATED, RowInvalid
 from parks.importers import CLUSTER, PARK
 from projects.choices import InvestorOrigin, Stage
 from projects.forms import FundArrivalForm, ProjectCreateForm, ProjectForm
@@ -39,37 +30,41 @@ AMBIGUOUS = object()
 MOVE_ARGUMENTS = {"on": "stage_on", "note": "stage_note"}
 
 
-@register
+@register_importer
 class ProjectImporter(Importer):
     kind = "projects"
     model = Project
     form_class = ProjectForm
     key = ("name",)
     columns = [
-        Column("name", "项目名称", required=True, example="年产10万吨示例新材料项目"),
-        Column("investor", "投资方", required=True, example="湖南示例新材料有限公司"),
-        Column("investor_origin", "投资方来源", Choice(InvestorOrigin), example=InvestorOrigin.OTHER_PROVINCE.label),
-        Column("enterprise", "企业", ENTERPRISE, note=_("the local enterprise, once one exists")),
-        Column("cluster", "产业集群", CLUSTER, example="NEM"),
-        Column("park", "园区", PARK, example="materials"),
-        Column("stage", "项目阶段", Choice(Stage), example=Stage.SIGNED.label),
-        Column("stage_on", "阶段日期", Date(), example="2020-01-15", note=_("the day the project reached its stage")),
-        Column("stage_note", "阶段说明"),
-        Column("contract_investment", "合同投资额（万元）", Number(), example=50000),
-        Column("planned_fixed_asset_investment", "计划固定资产投资（万元）", Number(), example=40000),
-        Column("land_mu", "用地（亩）", Number(), example=120),
-        Column("expected_completion", "预计竣工日期", Date(), example="2021-12-31"),
-        Column("expected_annual_output", "预计年产值（万元）", Number(), example=80000),
-        Column("expected_annual_sales", "预计年销售收入（万元）", Number()),
-        Column("expected_annual_tax", "预计年税收（万元）", Number(), example=3000),
-        Column("expected_annual_profit_tax", "预计年利税（万元）", Number()),
-        Column("key_provincial_industry", "省“五个100”重大产业项目", Boolean(), example="否"),
-        Column("key_provincial_tech", "省“五个100”重大科技创新项目", Boolean(), example="否"),
-        Column("key_provincial", "省重点项目", Boolean(), example="否"),
-        Column("key_city", "市重点项目", Boolean(), example="是"),
-        Column("liaison", "挂点干部", USER),
-        Column("notes", "备注"),
-        Column("source", "来源", example="招商台账"),
+        ImportColumn("name", "项目名称", required=True, example="年产10万吨示例新材料项目"),
+        ImportColumn("investor", "投资方", required=True, example="湖南示例新材料有限公司"),
+        ImportColumn(
+            "investor_origin", "投资方来源", Choice(InvestorOrigin), example=InvestorOrigin.OTHER_PROVINCE.label
+        ),
+        ImportColumn("enterprise", "企业", ENTERPRISE, note=_("the local enterprise, once one exists")),
+        ImportColumn("cluster", "产业集群", CLUSTER, example="NEM"),
+        ImportColumn("park", "园区", PARK, example="materials"),
+        ImportColumn("stage", "项目阶段", Choice(Stage), example=Stage.SIGNED.label),
+        ImportColumn(
+            "stage_on", "阶段日期", Date(), example="2020-01-15", note=_("the day the project reached its stage")
+        ),
+        ImportColumn("stage_note", "阶段说明"),
+        ImportColumn("contract_investment", "合同投资额（万元）", Number(), example=50000),
+        ImportColumn("planned_fixed_asset_investment", "计划固定资产投资（万元）", Number(), example=40000),
+        ImportColumn("land_mu", "用地（亩）", Number(), example=120),
+        ImportColumn("expected_completion", "预计竣工日期", Date(), example="2021-12-31"),
+        ImportColumn("expected_annual_output", "预计年产值（万元）", Number(), example=80000),
+        ImportColumn("expected_annual_sales", "预计年销售收入（万元）", Number()),
+        ImportColumn("expected_annual_tax", "预计年税收（万元）", Number(), example=3000),
+        ImportColumn("expected_annual_profit_tax", "预计年利税（万元）", Number()),
+        ImportColumn("key_provincial_industry", "省“五个100”重大产业项目", Boolean(), example="否"),
+        ImportColumn("key_provincial_tech", "省“五个100”重大科技创新项目", Boolean(), example="否"),
+        ImportColumn("key_provincial", "省重点项目", Boolean(), example="否"),
+        ImportColumn("key_city", "市重点项目", Boolean(), example="是"),
+        ImportColumn("liaison", "挂点干部", USER),
+        ImportColumn("notes", "备注"),
+        ImportColumn("source", "来源", example="招商台账"),
     ]
 
     def existing(self, keys):
@@ -129,16 +124,16 @@ class ProjectImporter(Importer):
         return action, project
 
 
-@register
+@register_importer
 class FundArrivalImporter(Importer):
     kind = "fund-arrivals"
     model = FundArrival
     form_class = FundArrivalForm
     key = ("project", "arrived_on", "amount")
     columns = [
-        Column("project", "项目", PROJECT, required=True, example="年产10万吨示例新材料项目"),
-        Column("arrived_on", "到位日期", Date(), required=True, example="2020-03-31"),
-        Column("amount", "金额（万元）", Number(), required=True, example=5000),
-        Column("source", "资金来源", example="企业自筹"),
-        Column("note", "备注"),
+        ImportColumn("project", "项目", PROJECT, required=True, example="年产10万吨示例新材料项目"),
+        ImportColumn("arrived_on", "到位日期", Date(), required=True, example="2020-03-31"),
+        ImportColumn("amount", "金额（万元）", Number(), required=True, example=5000),
+        ImportColumn("source", "资金来源", example="企业自筹"),
+        ImportColumn("note", "备注"),
     ]

@@ -10,7 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import Enterprise, EnterpriseYear, Incubation
-from parkadmin import imports
+from parkadmin.imports import fastpaths, limits
+from parkadmin.imports.bulk import history_user, insert_with_history
+from parkadmin.imports.fastpaths import import_form
+from parkadmin.imports.kinds import registry
 from tests.factories import EnterpriseFactory, IncubationFactory, IncubatorFactory, UserFactory
 from tests.imports.test_kinds import build, run
 
@@ -55,9 +58,9 @@ def test_records_inserted_together_have_their_history_by_the_importer(enterprise
     assert sorted(entry.id for entry in history) == sorted(EnterpriseYear.objects.values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("batch", [imports.BATCH, 7])
+@pytest.mark.parametrize("batch", [limits.BATCH, 7])
 def test_updates_and_new_records_mix_across_batches(enterprises, monkeypatch, batch):
-    monkeypatch.setattr(imports, "BATCH", batch)
+    monkeypatch.setattr(limits, "BATCH", batch)
     rows = year_rows(enterprises, 40)
     data, _headers = build("enterprise-years", rows[:15])
     assert run("enterprise-years", data).created == 15
@@ -72,7 +75,7 @@ def test_updates_and_new_records_mix_across_batches(enterprises, monkeypatch, ba
 def test_a_rule_on_a_fetched_record_left_to_the_database_is_named_on_its_row(db, monkeypatch):
     """Two open stays of one enterprise in one file: the batch skips the per-row check (it involves the enterprise
     the lookup fetched), the database refuses the batch, and the rows done again one by one name the second."""
-    monkeypatch.setattr(imports, "BATCH", 3)
+    monkeypatch.setattr(limits, "BATCH", 3)
     incubator = IncubatorFactory(name="科技企业孵化器")
     first, second, other = (EnterpriseFactory(name=f"孵化科技{n}有限公司") for n in range(3))
     rows = [
@@ -111,7 +114,7 @@ def test_two_new_enterprises_with_one_name_are_refused_on_the_second(db):
 
 
 def test_only_kinds_whose_save_stores_the_row_alone_insert_in_bulk():
-    kinds = imports.registry()
+    kinds = registry()
     assert kinds["enterprise-years"].inserts_in_bulk()
     # A problem's save() fills in its due date: its records are saved one by one.
     assert not kinds["service-requests"].inserts_in_bulk()
@@ -145,7 +148,7 @@ def test_each_row_of_a_batch_gets_fields_of_its_own():
     """Batch forms copy their fields cheaply (sharing widgets): what one row's form changes stays with it."""
     from enterprises.forms import ServiceRequestForm
 
-    form_class = imports.import_form(ServiceRequestForm, thorough=False)
+    form_class = import_form(ServiceRequestForm, thorough=False)
     first, second = form_class(data={}), form_class(data={})
     assert first.fields["title"] is not second.fields["title"]
     assert first.fields["title"].widget is second.fields["title"].widget  # the cheap part: nothing draws it
@@ -191,14 +194,14 @@ def test_history_rows_of_inserted_records_are_what_simple_history_writes(
     from simple_history.utils import bulk_create_with_history
 
     if not copied_by_the_database:
-        monkeypatch.setattr(imports, "_history_copy_plan", lambda model: None)
+        monkeypatch.setattr(fastpaths, "_history_copy_plan", lambda model: None)
     staff = UserFactory(username="zhao")
     started = timezone.now()
     ours = [
         EnterpriseYear(enterprise=e, year=2010, revenue=100 + n, tax=n, source=f"来源{n}")
         for n, e in enumerate(enterprises)
     ]
-    imports.insert_with_history(ours, EnterpriseYear, staff)
+    insert_with_history(ours, EnterpriseYear, staff)
     theirs = [
         EnterpriseYear(enterprise=e, year=2011, revenue=100 + n, tax=n, source=f"来源{n}")
         for n, e in enumerate(enterprises)
@@ -231,15 +234,15 @@ def test_history_rows_of_inserted_records_are_what_simple_history_writes(
 def test_an_import_from_the_command_line_names_its_user_in_the_copied_history(enterprises):
     staff = UserFactory(username="qian")
     records = [EnterpriseYear(enterprise=e, year=2012, revenue=1) for e in enterprises[:3]]
-    with imports.history_user(staff):
-        imports.insert_with_history(records, EnterpriseYear, None)
+    with history_user(staff):
+        insert_with_history(records, EnterpriseYear, None)
     assert set(EnterpriseYear.history.filter(year=2012).values_list("history_user_id", flat=True)) == {staff.pk}
 
 
 def test_batch_forms_do_not_share_a_queryset_of_choices():
     from enterprises.forms import EnterpriseYearForm
 
-    form_class = imports.import_form(EnterpriseYearForm, thorough=False)
+    form_class = import_form(EnterpriseYearForm, thorough=False)
     first, second = form_class(data={}), form_class(data={})
     assert first.fields["enterprise"].queryset is not second.fields["enterprise"].queryset
     assert first.fields["enterprise"].queryset is not form_class.base_fields["enterprise"].queryset
@@ -262,23 +265,21 @@ def test_history_is_left_to_the_library_where_the_copy_would_not_do(enterprises,
     """A history table with a column the copy does not fill, history switched off, or a record naming its own
     history user: the library's bulk_create_with_history, which honours them."""
     history = EnterpriseYear.history.model
-    assert imports._history_copy_plan(EnterpriseYear) is not None
-    imports._history_copy_plan.cache_clear()
+    assert fastpaths._history_copy_plan(EnterpriseYear) is not None
+    fastpaths._history_copy_plan.cache_clear()
     monkeypatch.setattr(history, "tracked_fields", [f for f in history.tracked_fields if f.name != "source"])
     try:
-        assert imports._history_copy_plan(EnterpriseYear) is None  # the history's "source" would stay empty
+        assert fastpaths._history_copy_plan(EnterpriseYear) is None  # the history's "source" would stay empty
     finally:
-        imports._history_copy_plan.cache_clear()
+        fastpaths._history_copy_plan.cache_clear()
     monkeypatch.undo()
     staff, other = UserFactory(username="sun"), UserFactory(username="zhou")
     record = EnterpriseYear(enterprise=enterprises[0], year=2013, revenue=1)
     record._history_user = other
-    imports.insert_with_history([record], EnterpriseYear, staff)
+    insert_with_history([record], EnterpriseYear, staff)
     assert EnterpriseYear.history.get(year=2013).history_user == other
     settings.SIMPLE_HISTORY_ENABLED = False
-    imports.insert_with_history(
-        [EnterpriseYear(enterprise=enterprises[0], year=2014, revenue=1)], EnterpriseYear, staff
-    )
+    insert_with_history([EnterpriseYear(enterprise=enterprises[0], year=2014, revenue=1)], EnterpriseYear, staff)
     assert EnterpriseYear.objects.filter(year=2014).exists()
     assert not EnterpriseYear.history.filter(year=2014).exists()
 
@@ -291,7 +292,7 @@ def test_a_batch_done_again_row_by_row_gets_each_row_as_the_file_gave_it(enterpr
     from enterprises.choices import ProblemStatus
     from enterprises.models import ServiceRequest
 
-    importer_class = imports.registry()["service-requests"]
+    importer_class = registry()["service-requests"]
     original = importer_class.save_row
 
     def refused_in_the_batch(self, values, instance):

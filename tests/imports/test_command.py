@@ -139,7 +139,7 @@ def test_the_command_exits_non_zero_without_a_traceback(tmp_path):
 
 def garbage_reason() -> str:
     """The reason in the language a command speaks (the default one)."""
-    from parkadmin.imports import ImportFileError, read_sheet
+    from parkadmin.imports.reading import ImportFileError, read_sheet
 
     with translation.override(settings.LANGUAGE_CODE), pytest.raises(ImportFileError) as refused:
         read_sheet(BytesIO(bytes(range(256)) * 20), name="garbage.csv")

@@ -16,7 +16,7 @@ from enterprises.choices import EnterpriseStatus
 from enterprises.models import Enterprise, EnterpriseYear, Incubation, ServiceRequest
 from indicators.choices import Kind, ValueStatus
 from indicators.models import IndicatorValue, Target
-from parkadmin.imports import registry
+from parkadmin.imports.kinds import registry
 from projects.models import FundArrival, Project, StageChange
 from tests.factories import (
     EnterpriseFactory,

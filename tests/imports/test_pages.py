@@ -10,8 +10,9 @@ from django.utils import translation
 
 from enterprises.choices import EnterpriseStatus
 from enterprises.models import Enterprise
-from parkadmin.import_views import SESSION_KEY, upload_dir
-from parkadmin.imports import megabytes, registry
+from parkadmin.imports.kinds import registry
+from parkadmin.imports.reading import megabytes
+from parkadmin.imports.views import SESSION_KEY, upload_dir
 from parkadmin.models import ImportRecord
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.harness import Access, check_access, make_user, matrix

@@ -12,7 +12,8 @@ from django.test import override_settings
 
 from enterprises.models import Enterprise
 from parkadmin.exports import neutralise
-from parkadmin.imports import ImportFileError, decode_text, read_sheet, registry
+from parkadmin.imports.kinds import registry
+from parkadmin.imports.reading import ImportFileError, decode_text, read_sheet
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.imports.files import csv_bytes, many_entries_zip, named, xlsx_bytes, zip_bomb
 

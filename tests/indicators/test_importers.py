@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.choices import ValueStatus
 from indicators.models import IndicatorValue
-from parkadmin.imports import registry
+from parkadmin.imports.kinds import registry
 from tests.factories import IndicatorFactory, ParkFactory
 from tests.harness import make_user
 from tests.imports.files import csv_bytes, named

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from parkadmin import navigation, roles
-from parkadmin.imports import importable
+from parkadmin.imports.kinds import importable
 from tests.factories import UserFactory
 from tests.harness import ROLES, make_user
 

@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from parkadmin.imports import ImportResult, record_run, registry
+from parkadmin.imports.kinds import registry
+from parkadmin.imports.pipeline import record_run
+from parkadmin.imports.results import ImportResult
 
 
 class Command(BaseCommand):

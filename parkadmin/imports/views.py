@@ -28,17 +28,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parkadmin.exports import XLSX_CONTENT_TYPE
 from parkadmin.forms import StyledForm
 from parkadmin.generic import optional_url
-from parkadmin.imports import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    ImportResult,
-    importable,
-    megabytes,
-    record_run,
-    registry,
-)
-from parkadmin.imports import template_workbook as write_template
+from parkadmin.imports.kinds import importable, registry
+from parkadmin.imports.pipeline import record_run
+from parkadmin.imports.reading import megabytes
+from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED, ImportResult
+from parkadmin.imports.templates import template_workbook as write_template
 from parkadmin.models import ImportRecord
 
 SESSION_KEY = "pending_imports"

@@ -1,0 +1,113 @@
+"""What an import run reports: each row's outcome (created, updated, unchanged) or why it was refused, and the
+counts and summary the pages, the command and the import history show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+CREATED, UPDATED, UNCHANGED = "create", "update", "unchanged"
+ACTION_LABELS = {
+    CREATED: gettext_lazy("create"),
+    UPDATED: gettext_lazy("update"),
+    UNCHANGED: gettext_lazy("unchanged"),
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why a row was refused: its number as the spreadsheet shows it, the column (as headed in the file), a reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    action: str
+    label: str
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    dry_run: bool
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+    skipped_example: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def count(self, action: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self.count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(UNCHANGED)
+
+    @property
+    def rejected(self) -> int:
+        return len({error.row for error in self.errors})
+
+    def summary(self) -> str:
+        counts = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+        if self.file_error:
+            return self.file_error
+        if not self.ok:
+            return (
+                ngettext(
+                    "%(rejected)s row refused; nothing was written (%(created)s to create, %(updated)s to update).",
+                    "%(rejected)s rows refused; nothing was written (%(created)s to create, %(updated)s to update).",
+                    self.rejected,
+                )
+                % counts
+            )
+        if self.dry_run:
+            return _("Preview: %(created)s to create, %(updated)s to update, %(unchanged)s unchanged.") % counts
+        return _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts
+
+
+class RowInvalid(Exception):
+    """A row refused with reasons per column name (None: the row as a whole)."""
+
+    def __init__(self, reasons: list[tuple[str | None, str]]):
+        self.reasons = reasons
+        super().__init__(reasons)
