@@ -69,3 +69,26 @@ def service_request_move(
     if errors:
         raise ValidationError(errors)
     return save_versioned(request, expected_version=expected_version)
+
+
+@transaction.atomic
+def service_request_update(*, request: ServiceRequest, expected_version: int, changes: dict) -> ServiceRequest:
+    """Apply `changes` (field name → value) to a problem, as the API's update does: with a change of status it is
+    a move (service_request_move, with what the move records); without one, a plain edit, in which what a move
+    records (resolution, dates, the enterprise's word) may not change.
+
+    Raises ValidationError or StaleVersionError as service_request_move does; writes nothing then.
+    """
+    changes = dict(changes)
+    moved = {name: changes.pop(name) for name in PROBLEM_MOVE_FIELDS if name in changes}
+    status = moved.pop("status", request.status)
+    if status == request.status and any(value != getattr(request, name) for name, value in moved.items()):
+        raise ValidationError(
+            {"status": [_("A problem's resolution changes with its status: send the new status too.")]}
+        )
+    for name, value in changes.items():
+        setattr(request, name, value)
+    if status != request.status:
+        return service_request_move(request=request, expected_version=expected_version, status=status, **moved)
+    request.full_clean()
+    return save_versioned(request, expected_version=expected_version)

@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.charts import yearly_figures_chart
 from enterprises.filtersets import (
@@ -45,9 +45,7 @@ from enterprises.tables import (
     ServiceRequestTable,
 )
 from parkadmin.charts import figure_data
-from parkadmin.forms import add_errors
-from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from parkadmin.locking import StaleVersionError
+from parkadmin.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, StepView
 
 
 class EnterpriseListView(ObjectListView):
@@ -234,49 +232,42 @@ class ServiceRequestDeleteView(ObjectDeleteView):
     model = ServiceRequest
 
 
-class ServiceRequestMoveView(ServiceRequestDetailView):
-    """POST: move a problem to another status (start, resolve = 销号, close, reopen)."""
+class ServiceRequestMoveView(StepView, ServiceRequestDetailView):
+    """POST: move a problem to another status (start, resolve = 销号, close, reopen).
+
+    409 for a stale step (as every edit page), 400 for a step the rules refuse."""
 
     permission_action = "change"
     http_method_names = ["post"]
+    form_class = ServiceRequestMoveForm
+    form_context_name = "move_form"
+    invalid_status = 400
+    conflict_text = gettext_lazy(
+        "%(who)s changed this problem after you opened it; nothing was saved. Read it again and repeat your step."
+    )
+    unknown_editor = "—"
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = ServiceRequestMoveForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                service_request_move(
-                    request=self.object,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    resolution=data["resolution"],
-                    resolved_on=data["resolved_on"],
-                    confirmation=data["confirmation"],
-                    satisfaction=data["satisfaction"],
-                    closed_on=data["closed_on"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            except StaleVersionError as conflict:
-                form.add_error(
-                    None,
-                    _(
-                        "%(who)s changed this problem after you opened it; nothing was saved. "
-                        "Read it again and repeat your step."
-                    )
-                    % {"who": conflict.changed_by or "—"},
-                )
-                status = 409
-            else:
-                messages.success(
-                    request,
-                    _("“%(title)s” is now %(status)s.")
-                    % {"title": self.object, "status": self.object.get_status_display()},
-                )
-                return redirect(self.object.get_absolute_url())
+    def perform(self, form):
+        data = form.cleaned_data
+        return service_request_move(
+            request=self.object,
+            expected_version=data["version"],
+            status=data["status"],
+            resolution=data["resolution"],
+            resolved_on=data["resolved_on"],
+            confirmation=data["confirmation"],
+            satisfaction=data["satisfaction"],
+            closed_on=data["closed_on"],
+        )
+
+    def succeeded(self, result, form):
+        messages.success(
+            self.request,
+            _("“%(title)s” is now %(status)s.") % {"title": self.object, "status": self.object.get_status_display()},
+        )
+        return redirect(self.object.get_absolute_url())
+
+    def render_form(self, form, *, status, **context):
+        # The page shows the problem as it now stands, not as the refused move left it.
         self.object.refresh_from_db()
-        context = self.get_context_data(move_form=form)
-        # 409 for a stale step (as every edit page), 400 for a step the rules refuse.
-        return self.render_to_response(context, status=status)
+        return super().render_form(form, status=status, **context)

@@ -1,19 +1,24 @@
 """Reads of indicators: series with year-on-year growth and CAGR, completion of a target, pacing, the review queue,
-the years with values, and the reported figures beside what the records give (the reconciliation)."""
+the years with values, the reported figures beside what the records give (the reconciliation), an indicator's
+year rows and the entry grid."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from indicators.checks import YOY_WARNING_PCT
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin import computed as computed_indicators
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
-from parkadmin.memo import memoized
+from parkadmin.memo import memo_scope, memoized
+
+PENDING_STATUSES = (ValueStatus.DRAFT, ValueStatus.SUBMITTED, ValueStatus.RETURNED)
 
 
 def at_park(queryset: QuerySet, park) -> QuerySet:
@@ -202,3 +207,151 @@ def reported_histories(*, year: int, park=None) -> list[tuple[Indicator, dict[in
             continue
         histories.append((indicator, history, targets.get(indicator.pk)))
     return histories
+
+
+def default_entry_year() -> int:
+    """The year after the latest approved data (the one being collected), but never a year still to come."""
+    current = timezone.localdate().year
+    latest = latest_year_with_approved_data(default=current - 1)
+    return min(latest + 1, current)
+
+
+# --- an indicator's page ----------------------------------------------------------------------------------------
+
+
+def reconciliation_pair(indicator: Indicator) -> tuple[Indicator | None, Indicator | None]:
+    """(reported, computed) of the measure `indicator` belongs to, where it has a twin; else (None, None)."""
+    if indicator.kind == Kind.COMPUTED:
+        reported = Indicator.objects.filter(code=indicator.reconciles, kind=Kind.REPORTED).first()
+        return (reported, indicator) if reported else (None, None)
+    computed = Indicator.objects.filter(kind=Kind.COMPUTED, reconciles=indicator.code).order_by("sort_order").first()
+    return (indicator, computed) if computed else (None, None)
+
+
+def twin_values(
+    twin: Indicator | None, *, series: dict, park=None, include_pending: bool = False
+) -> dict[int, Decimal | None]:
+    """The twin's figure by year: a computed twin worked out for each year of `series` (an indicator_series), a
+    reported twin's values as visible."""
+    if twin is None:
+        return {}
+    if twin.kind == Kind.COMPUTED:
+        return {p["year"]: computed_indicators.compute(twin.code, p["year"], park) for p in series["points"]}
+    values = series_values(twin, park=park, include_pending=include_pending)
+    return {year: value for year, value, _status in values}
+
+
+@dataclass
+class IndicatorYearRow:
+    """One year on an indicator's page: its figure, year-on-year, target and completion, the value on record
+    (reported indicators) and the twin's figure."""
+
+    year: int
+    value: Decimal | None = None
+    status: str = ""
+    yoy_pct: Decimal | None = None
+    target: Decimal | None = None
+    completion_pct: Decimal | None = None
+    record: IndicatorValue | None = None
+    twin_value: Decimal | None = None
+    # Filled by the page: the status in words and the colour of the change.
+    status_label: str = ""
+    yoy_class: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return self.status in PENDING_STATUSES
+
+    @property
+    def show_explanation(self) -> bool:
+        """Pending values and unusual changes show why they are right; routine ones keep the table short."""
+        if self.record is None or not self.record.explanation:
+            return False
+        return self.pending or (self.yoy_pct is not None and abs(self.yoy_pct) > YOY_WARNING_PCT)
+
+
+def indicator_year_rows(
+    indicator: Indicator,
+    *,
+    series: dict,
+    twin_values: dict[int, Decimal | None],
+    park=None,
+    include_pending: bool = False,
+) -> list[IndicatorYearRow]:
+    """A row for each year of `series` (an indicator_series) or with a target, in year order."""
+    records = {}
+    if indicator.kind == Kind.REPORTED:
+        visible = visible_values(include_pending=include_pending).filter(indicator=indicator)
+        records = {v.year: v for v in at_park(visible, park).select_related("entered_by", "approved_by")}
+    targets = dict(at_park(Target.objects.filter(indicator=indicator), park).values_list("year", "value"))
+    rows = {p["year"]: IndicatorYearRow(p["year"], p["value"], p["status"], p["yoy_pct"]) for p in series["points"]}
+    for year in targets:
+        rows.setdefault(year, IndicatorYearRow(year))
+    for year, row in rows.items():
+        row.record = records.get(year)
+        row.target = targets.get(year)
+        row.completion_pct = completion_pct(indicator, row.value, row.target)
+        row.twin_value = twin_values.get(year)
+    return [rows[year] for year in sorted(rows)]
+
+
+# --- the entry grid ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryGridLine:
+    """One indicator of the entry grid of a year and park. A reported one carries the year's value (`existing`),
+    last year's (`previous`, never a returned one) and its computed twin's figure where it has one; a computed one
+    its figure (`computed`)."""
+
+    indicator: Indicator
+    existing: IndicatorValue | None = None
+    previous: IndicatorValue | None = None
+    computed: Decimal | None = None
+    twin: Indicator | None = None
+    twin_value: Decimal | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.indicator.kind == Kind.REPORTED
+
+
+def entry_grid(*, year: int, park) -> list[EntryGridLine]:
+    """The reported indicators, then the computed ones the registry works out, in the indicators' order."""
+    indicators = list(Indicator.objects.all())
+    values = at_park(
+        IndicatorValue.objects.filter(year__in=(year, year - 1), indicator__kind=Kind.REPORTED), park
+    ).select_related("entered_by")
+    current, previous = {}, {}
+    for value in values:
+        if value.year == year:
+            current[value.indicator_id] = value
+        elif value.status != ValueStatus.RETURNED:
+            previous[value.indicator_id] = value
+    computed = {}
+    # Computed indicators of one grid share their yearly figures.
+    with memo_scope():
+        for indicator in indicators:
+            if indicator.kind == Kind.COMPUTED and indicator.code in computed_indicators.REGISTRY:
+                computed[indicator.code] = computed_indicators.compute(indicator.code, year, park)
+    twins = {i.reconciles: i for i in indicators if i.kind == Kind.COMPUTED and i.reconciles and i.code in computed}
+    lines = []
+    for indicator in indicators:
+        if indicator.kind != Kind.REPORTED:
+            continue
+        twin = twins.get(indicator.code)
+        lines.append(
+            EntryGridLine(
+                indicator,
+                existing=current.get(indicator.pk),
+                previous=previous.get(indicator.pk),
+                twin=twin,
+                twin_value=computed.get(twin.code) if twin else None,
+            )
+        )
+    lines += [
+        EntryGridLine(indicator, computed=computed[indicator.code])
+        for indicator in indicators
+        if indicator.kind == Kind.COMPUTED and indicator.code in computed
+    ]
+    return lines

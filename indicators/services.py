@@ -1,11 +1,12 @@
 """Writes of indicator values, with the checks at entry and the review rules.
 
 Draft → submitted → approved, or returned with a comment; never approved by the person who entered it. Editing an
-approved value sends it back for review.
+approved value sends it back for review. The entry grid saves its rows all or none (indicator_values_save_grid).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import series_of_zone
 from parkadmin.computed import REGISTRY
-from parkadmin.locking import save_versioned, stale_error
+from parkadmin.locking import StaleVersionError, save_versioned, stale_error
 
 SUBMIT_PERMISSION = "indicators.submit_indicatorvalue"
 
@@ -82,6 +83,77 @@ def indicator_value_save(
         return save_versioned(target, expected_version=target.version if expected_version is None else expected_version)
     target.save()
     return target
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One row of the entry grid to save: what was typed; `existing`, the year's value on record now (None if there
+    is none); `expected_version`, the version of the value the row was read with (None if the row was empty then)."""
+
+    indicator: Indicator
+    value: Decimal
+    source: str = ""
+    note: str = ""
+    explanation: str = ""
+    existing: IndicatorValue | None = None
+    expected_version: int | None = None
+
+
+class ValueDeleted(Exception):
+    """A grid row was read over a value that has been deleted since."""
+
+
+class GridRefused(Exception):
+    """Nothing of the grid was saved. `refusals` maps the position of each refused entry to why: a ValidationError,
+    a StaleVersionError or ValueDeleted."""
+
+    def __init__(self, refusals: dict[int, Exception]):
+        self.refusals = refusals
+        super().__init__(f"{len(refusals)} rows of the entry grid refused")
+
+
+def indicator_values_save_grid(
+    *, entries: list[GridEntry], year: int, park=None, user, submit: bool = False
+) -> list[IndicatorValue]:
+    """Save the entry grid's rows of one year and park through indicator_value_save, all or none.
+
+    Every entry is tried, so that each refused one can say why (later rows are checked against the earlier ones);
+    if any is refused, the transaction is rolled back and GridRefused names them all. PermissionDenied (submitting
+    without the submit permission) is not a row's refusal: it is raised as it comes.
+    """
+    saved: list[IndicatorValue] = []
+    refusals: dict[int, Exception] = {}
+    with transaction.atomic():
+        for position, entry in enumerate(entries):
+            try:
+                saved.append(_save_grid_entry(entry, year=year, park=park, user=user, submit=submit))
+            except (ValidationError, StaleVersionError, ValueDeleted) as error:
+                refusals[position] = error
+        if refusals:
+            raise GridRefused(refusals)
+    return saved
+
+
+def _save_grid_entry(entry: GridEntry, *, year: int, park, user, submit: bool) -> IndicatorValue:
+    # A stale version of a row is indicator_value_save's to refuse; what it cannot know is whether the row was empty
+    # when the grid was read.
+    if entry.existing is None and entry.expected_version is not None:
+        raise ValueDeleted
+    if entry.existing is not None and entry.expected_version is None:
+        raise stale_error(entry.existing, 0)  # entered by someone else meanwhile
+    return indicator_value_save(
+        indicator=entry.indicator,
+        year=year,
+        park=park,
+        value=entry.value,
+        source=entry.source,
+        note=entry.note,
+        explanation=entry.explanation,
+        user=user,
+        submit=submit,
+        instance=entry.existing,
+        expected_version=entry.expected_version,
+    )
 
 
 def _review(value: IndicatorValue, user, expected_version: int | None) -> None:

@@ -79,15 +79,14 @@ class VersionedSerializer(serializers.ModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.full_clean()
-        try:
-            return save_versioned(instance, expected_version=expected)
-        except StaleVersionError as error:
-            raise Conflict.from_stale(error) from error
+        return save_versioned(instance, expected_version=expected)
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: model validation errors (full_clean) → 400 with field errors; a conflict → 409 with
-    its typed payload; deleting a record others still refer to → 409 naming them."""
+    """DRF's handler, plus: model validation errors (full_clean) → 400 with field errors; a stale version
+    (StaleVersionError, from any serializer, service or action) → 409 `Conflict.from_stale`, the one place the API
+    answers it; any other conflict → 409 with its typed payload; deleting a record others still refer to → 409
+    naming them."""
     # Imported here: rest_framework.views reads these settings, which name this module.
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.db.models import ProtectedError, RestrictedError
@@ -100,6 +99,8 @@ def exception_handler(exc, context):
         if "__all__" in detail:
             detail["non_field_errors"] = detail.pop("__all__")
         exc = serializers.ValidationError(detail)
+    if isinstance(exc, StaleVersionError):
+        exc = Conflict.from_stale(exc)
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({str(obj) for obj in exc.args[1]})[:10]
         exc = Conflict({"detail": str(_("Other records still refer to this one.")), "referenced_by": blockers})

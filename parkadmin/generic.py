@@ -1,26 +1,38 @@
-"""The one list/detail/edit/delete pattern every app's views subclass.
+"""The one list/detail/edit/delete pattern every app's views subclass, and the one path of a step through a service.
 
 A list view names its Table and FilterSet; it then gets search (`q`), filters, sorting (`sort`), pagination
 (`page`, `per_page`), a result count and `export=csv|xlsx` of exactly the filtered, sorted rows.
+
+An edit or a step (a stage move, a status move, saving or reviewing a value) is a form whose valid data goes to a
+service: `ServiceFormMixin` puts the service's ValidationError on the form, its PermissionDenied on the form with
+403, and its StaleVersionError on the form with the 409 conflict page.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, DetailView, TemplateView, UpdateView
 
 from parkadmin import exports
+from parkadmin.forms import add_errors
 from parkadmin.history import object_history
 from parkadmin.locking import StaleVersionError
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
+
+EDIT_CONFLICT = gettext_lazy(
+    "%(who)s saved this record after you opened it. Nothing of yours was saved: "
+    "open the current version and repeat your edit."
+)
 
 
 def permission_name(model, action: str) -> str:
@@ -155,7 +167,75 @@ class ObjectDetailView(ModelPermissionMixin, DetailView):
         return context
 
 
-class ObjectEditView(ModelPermissionMixin, UpdateView):
+def stale_message(text: str, conflict: StaleVersionError, unknown_editor: str | None = None) -> str:
+    """`text` (with `%(who)s`) naming who saved the record meanwhile, or `unknown_editor` (default "Someone")."""
+    return text % {"who": conflict.changed_by or (_("Someone") if unknown_editor is None else unknown_editor)}
+
+
+class ServiceFormMixin:
+    """A form whose valid data goes to a service (`perform`), and what the page answers for each outcome.
+
+    The service's ValidationError → its errors on the form (`renamed_errors` maps a model field to the form's),
+    answered as any invalid form (`invalid_status`); PermissionDenied → the reason on the form, 403;
+    StaleVersionError → `conflict_text` naming who saved meanwhile on the form, 409, with `conflict` in the context
+    (what changed, a link to the current version); success → `succeeded`.
+    """
+
+    conflict_text = EDIT_CONFLICT
+    # Who the conflict message names when the history does not say (None: "Someone").
+    unknown_editor: str | None = None
+    invalid_status = 200
+    renamed_errors: dict[str, str] | None = None
+    # The context name of the form, for pages that show it beside others.
+    form_context_name = "form"
+
+    def perform(self, form):
+        """Hand the form's data to the service; returns what `succeeded` needs."""
+        raise NotImplementedError
+
+    def succeeded(self, result, form) -> HttpResponse:
+        raise NotImplementedError
+
+    def conflict_message(self, conflict: StaleVersionError) -> str:
+        return stale_message(self.conflict_text, conflict, self.unknown_editor)
+
+    def render_form(self, form, *, status: int, **context) -> HttpResponse:
+        context[self.form_context_name] = form
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+    def form_invalid(self, form) -> HttpResponse:
+        return self.render_form(form, status=self.invalid_status)
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error, renamed=self.renamed_errors)
+            return self.form_invalid(form)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+            return self.render_form(form, status=403)
+        except StaleVersionError as conflict:
+            form.add_error(None, self.conflict_message(conflict))
+            return self.render_form(form, status=409, conflict=conflict)
+        return self.succeeded(result, form)
+
+
+class StepView(ServiceFormMixin):
+    """A POSTed step on a record (`get_object`; None for a new one): its form (`form_class`) → the service."""
+
+    form_class = None
+
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+
+class ObjectEditView(ServiceFormMixin, ModelPermissionMixin, UpdateView):
     """Create (no pk in the URL) or edit a record; a stale edit is refused with what changed meanwhile."""
 
     template_name = "generic/object_edit.html"
@@ -183,20 +263,12 @@ class ObjectEditView(ModelPermissionMixin, UpdateView):
             context["heading"] = _("Add %(name)s") % {"name": self.model._meta.verbose_name}
         return context
 
-    def form_valid(self, form):
-        try:
-            self.object = form.save()
-        except StaleVersionError as conflict:
-            form.add_error(
-                None,
-                _(
-                    "%(who)s saved this record after you opened it. Nothing of yours was saved: "
-                    "open the current version and repeat your edit."
-                )
-                % {"who": conflict.changed_by or _("Someone")},
-            )
-            context = self.get_context_data(form=form, conflict=conflict)
-            return self.render_to_response(context, status=409)
+    def perform(self, form):
+        """The save itself: a view whose records are written through its app's service overrides this."""
+        return form.save()
+
+    def succeeded(self, result, form):
+        self.object = result
         messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
         return redirect(self.object.get_absolute_url())
 

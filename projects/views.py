@@ -5,21 +5,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from parkadmin.forms import add_errors, safe_next
+from parkadmin.forms import safe_next
 from parkadmin.generic import (
     ModelPermissionMixin,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    StepView,
 )
-from parkadmin.locking import StaleVersionError
 from parkadmin.tables import NUMBER, Column
 from projects.choices import STAGE_ORDER, Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, ProjectUpdateFilterSet
@@ -150,73 +150,60 @@ class ProjectEditView(ObjectEditView):
     def get_form_class(self):
         return ProjectForm if self.object else ProjectCreateForm
 
-    def form_valid(self, form):
+    def perform(self, form):
         if self.object is not None:
-            return super().form_valid(form)
+            return super().perform(form)
         data = form.cleaned_data
-        try:
-            self.object = project_create(
-                project=form.save(commit=False),
-                on=data["stage_on"],
-                stage=data["stage"],
-                note=data["stage_note"].strip(),
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved “%(object)s”.") % {"object": self.object})
-        return redirect(self.object.get_absolute_url())
+        return project_create(
+            project=form.save(commit=False),
+            on=data["stage_on"],
+            stage=data["stage"],
+            note=data["stage_note"].strip(),
+            user=self.request.user,
+        )
 
 
 class ProjectDeleteView(ObjectDeleteView):
     model = Project
 
 
-class ProjectMoveView(ProjectDetailView):
+class ProjectMoveView(StepView, ProjectDetailView):
     """POST: move a project along the pipeline (from its page or from a card of the board)."""
 
     permission_action = "change"
     http_method_names = ["post"]
+    form_class = StageMoveForm
+    form_context_name = "move_form"
+    invalid_status = 400
+    conflict_text = gettext_lazy(
+        "%(who)s changed this project after you opened it; nothing was saved. Read its stage again and repeat the move."
+    )
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = StageMoveForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                project_move_stage(
-                    project=self.object,
-                    stage=data["stage"],
-                    on=data["on"],
-                    note=data["note"],
-                    correction=data["correction"],
-                    user=request.user,
-                    expected_version=data["version"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            except StaleVersionError as conflict:
-                form.add_error(
-                    None,
-                    _(
-                        "%(who)s changed this project after you opened it; nothing was saved. "
-                        "Read its stage again and repeat the move."
-                    )
-                    % {"who": conflict.changed_by or _("Someone")},
-                )
-                status = 409
-            else:
-                self.object.refresh_from_db()
-                messages.success(
-                    request,
-                    _("“%(project)s” is now at the stage “%(stage)s”.")
-                    % {"project": self.object, "stage": self.object.get_stage_display()},
-                )
-                return redirect(safe_next(request, data["next"], self.object.get_absolute_url()))
+    def perform(self, form):
+        data = form.cleaned_data
+        return project_move_stage(
+            project=self.object,
+            stage=data["stage"],
+            on=data["on"],
+            note=data["note"],
+            correction=data["correction"],
+            user=self.request.user,
+            expected_version=data["version"],
+        )
+
+    def succeeded(self, result, form):
         self.object.refresh_from_db()
-        return self.render_to_response(self.get_context_data(move_form=form), status=status)
+        messages.success(
+            self.request,
+            _("“%(project)s” is now at the stage “%(stage)s”.")
+            % {"project": self.object, "stage": self.object.get_stage_display()},
+        )
+        return redirect(safe_next(self.request, form.cleaned_data["next"], self.object.get_absolute_url()))
+
+    def render_form(self, form, *, status, **context):
+        # The page shows the project as it now stands, not as the refused move left it.
+        self.object.refresh_from_db()
+        return super().render_form(form, status=status, **context)
 
 
 class ProjectBoardView(ModelPermissionMixin, TemplateView):

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -11,10 +10,9 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
-from enterprises.services import PROBLEM_MOVE_FIELDS, service_request_move
+from enterprises.services import service_request_update
 from enterprises.validators import normalise_credit_code, validate_credit_code
-from parkadmin.api import Conflict, PersonField, VersionedSerializer
-from parkadmin.locking import StaleVersionError
+from parkadmin.api import PersonField, VersionedSerializer
 from parks.models import IndustryCluster, Park
 
 
@@ -132,20 +130,6 @@ class ServiceRequestSerializer(VersionedSerializer):
         extra_kwargs = {"due_on": {"required": False}}
 
     def update(self, instance, validated_data):
-        """A change of status is a move, by the rules of the problem's page (service_request_move); what a move
-        records (resolution, dates, the enterprise's word) changes only with one."""
-        moved = {name: validated_data.pop(name) for name in PROBLEM_MOVE_FIELDS if name in validated_data}
-        status = moved.pop("status", instance.status)
-        if status == instance.status:
-            if any(value != getattr(instance, name) for name, value in moved.items()):
-                raise serializers.ValidationError(
-                    {"status": [_("A problem's resolution changes with its status: send the new status too.")]}
-                )
-            return super().update(instance, validated_data)
+        """A change of status is a move, by the rules of the problem's page: see service_request_update."""
         expected = validated_data.pop("version")
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        try:
-            return service_request_move(request=instance, expected_version=expected, status=status, **moved)
-        except StaleVersionError as error:
-            raise Conflict.from_stale(error) from error
+        return service_request_update(request=instance, expected_version=expected, changes=validated_data)

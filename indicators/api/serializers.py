@@ -4,8 +4,7 @@ from rest_framework import serializers
 from indicators.choices import Kind, ValueStatus
 from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
-from parkadmin.api import Conflict, VersionedSerializer
-from parkadmin.locking import StaleVersionError
+from parkadmin.api import VersionedSerializer
 from parks.models import Park
 
 
@@ -153,22 +152,19 @@ class IndicatorValueSerializer(VersionedSerializer):
         submit = validated_data.get("submit")
         if submit is None:
             submit = instance is not None and instance.status == ValueStatus.SUBMITTED
-        try:
-            return indicator_value_save(
-                indicator=pick("indicator"),
-                year=pick("year"),
-                value=pick("value"),
-                park=pick("park", None),
-                source=pick("source"),
-                note=pick("note"),
-                explanation=pick("explanation"),
-                user=user,
-                submit=submit,
-                instance=instance,
-                expected_version=validated_data.get("version"),
-            )
-        except StaleVersionError as error:
-            raise Conflict.from_stale(error) from error
+        return indicator_value_save(
+            indicator=pick("indicator"),
+            year=pick("year"),
+            value=pick("value"),
+            park=pick("park", None),
+            source=pick("source"),
+            note=pick("note"),
+            explanation=pick("explanation"),
+            user=user,
+            submit=submit,
+            instance=instance,
+            expected_version=validated_data.get("version"),
+        )
 
     def create(self, validated_data):
         return self._save(validated_data)

@@ -19,9 +19,7 @@ from indicators.api.serializers import (
 from indicators.choices import ValueStatus
 from indicators.filtersets import IndicatorFilterSet, IndicatorValueFilterSet, TargetFilterSet
 from indicators.models import Indicator, IndicatorValue, Target
-from parkadmin.api import Conflict
 from parkadmin.formatting import round_half_up
-from parkadmin.locking import StaleVersionError
 from parks.models import Park
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -152,10 +150,7 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
         value = self.get_object()
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            value = step(value, body.validated_data)
-        except StaleVersionError as error:
-            raise Conflict.from_stale(error) from error
+        value = step(value, body.validated_data)
         return Response(IndicatorValueSerializer(value, context=self.get_serializer_context()).data)
 
     @extend_schema(

@@ -3,8 +3,6 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parkadmin.api import Conflict
-from parkadmin.locking import StaleVersionError
 from projects.api.serializers import (
     FundArrivalSerializer,
     ProjectSerializer,
@@ -61,19 +59,15 @@ class ProjectViewSet(viewsets.ModelViewSet):
         move = StageMoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         data = move.validated_data
-        version = data.get("version")
-        try:
-            change = project_move_stage(
-                project=project,
-                stage=data["stage"],
-                on=data["on"],
-                note=data["note"],
-                correction=data["correction"],
-                user=request.user,
-                expected_version=version,
-            )
-        except StaleVersionError as error:
-            raise Conflict.from_stale(error) from error
+        change = project_move_stage(
+            project=project,
+            stage=data["stage"],
+            on=data["on"],
+            note=data["note"],
+            correction=data["correction"],
+            user=request.user,
+            expected_version=data.get("version"),
+        )
         return Response(StageMoveResultSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
