@@ -58,7 +58,6 @@ AREAS = [
     Area("my_work", _("My work"), "my_work", "bi-person-workspace", None),
     Area("history", _("History"), "history", "bi-clock-history", None),
 ]
-AREAS_BY_NAME = {area.name: area for area in AREAS}
 
 
 @functools.lru_cache(maxsize=16)
