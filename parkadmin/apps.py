@@ -1,8 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.core.signals import got_request_exception, setting_changed
+from django.core.signals import got_request_exception
 from django.db.models.signals import post_migrate
-from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,19 +10,12 @@ class ParkAdminConfig(AppConfig):
     verbose_name = _("ParkAdmin")
 
     def ready(self) -> None:
-        from parkadmin import middleware, navigation, roles
+        from parkadmin import middleware, roles
 
         # A sign-in's clocks start at login, however it happens (form, admin, test client).
         user_logged_in.connect(middleware.session_started, dispatch_uid="parkadmin.session_started")
         # A request that failed for want of the database is answered 503, not 500.
         got_request_exception.connect(middleware.note_database_failure, dispatch_uid="parkadmin.database_failure")
-
-        # The top bar is drawn once per process: a test that changes the settings it depends on, or an edited
-        # template under the development server, draws it again.
-        setting_changed.connect(navigation.forget_drawings, dispatch_uid="parkadmin.navigation.forget_drawings")
-        file_changed.connect(
-            navigation.forget_drawings_of_changed_templates, dispatch_uid="parkadmin.navigation.templates_changed"
-        )
 
         # Permissions of models added after the roles migration reach their groups on the next migrate.
         post_migrate.connect(roles.sync_after_migrate, sender=self)
