@@ -3,7 +3,15 @@
 - `sample_paths()` walks every URL pattern of the project and gives one concrete path for each, so the URL sweep
   covers a new page the moment it exists.
 - `Access` + `check_access()` state who may do what on a page or endpoint, and check it for every role:
-  allowed → 2xx/3xx; not allowed → 403 with nothing written; anonymous → the login page (pages) or 401/403 (API).
+  not allowed → 403 with nothing written (`state`); anonymous → the login page (pages) or 401/403 (API);
+  allowed → the request's own success status (200 for a read, a redirect for a page's write — an invalid form
+  comes back as a 200 —, 201/200/204 for the API's create/update/delete, or `expect`) and the write done:
+  with `model` and `action`, a create adds exactly one record holding the posted values with its history entry,
+  an edit gives its record the posted values with one history entry, a delete removes its record (`Write`);
+  any other write (a stage move, a review step) must change `state`. tests/test_harness.py shows it failing.
+- `page_accesses()` / `crud_accesses()` state a model's shared pages / API endpoints that way in one line.
+- `make_user()` / `sign_in()` / `RoleUsers`: one user and one signed-in session per role, made once per test
+  process.
 """
 
 from __future__ import annotations
@@ -144,10 +152,91 @@ ACTIONS = ("create", "edit", "delete")
 NOT_COMPARED = frozenset({"version"})
 
 
+def username(role: str) -> str:
+    return f"{role}-user"
+
+
 def make_user(role: str):
+    """The user `<role>-user` in the role's group. The test process keeps one per role (see `RoleUsers`); a test
+    that runs without them (the first of a process, or one on an emptied database) gets one made for it."""
+    from django.contrib.auth import get_user_model
+
     from tests.factories import UserFactory
 
-    return UserFactory(username=f"{role}-user", groups=ROLE_GROUPS[role])
+    user = get_user_model().objects.filter(username=username(role)).first()
+    return user or UserFactory(username=username(role), groups=ROLE_GROUPS[role])
+
+
+def sign_in(client, role: str) -> None:
+    """Sign `client` in as `role`: with the session the process keeps for it, else by logging the user in."""
+    key = RoleUsers.sessions.get(role)
+    if key is None:
+        client.force_login(make_user(role))
+    else:
+        from django.conf import settings
+
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+
+class RoleUsers:
+    """The role users and a signed-in session of each, made once per test process and committed, so that the
+    ~1,500 role-matrix items and the tests on `admin_client` do not make a user, its groups and a login each.
+
+    A test in a transaction (the usual) sees them and leaves them as they were. A transactional test (live server,
+    browser) commits for real and empties the database after itself; it starts without them, as before, and they
+    are made again for the next ordinary test. tests/conftest.py calls `keep()` / `drop()` before each test.
+    """
+
+    sessions: dict[str, str] = {}
+
+    @classmethod
+    def keep(cls) -> None:
+        if cls.sessions:
+            return
+        from tests.factories import UserFactory
+
+        for role in ROLES:
+            user = UserFactory(username=username(role), groups=ROLE_GROUPS[role])
+            cls.sessions[role] = _signed_in_session(user)
+
+    @classmethod
+    def drop(cls) -> None:
+        if not cls.sessions:
+            return
+        from django.contrib.auth import get_user_model
+        from django.contrib.sessions.models import Session
+
+        Session.objects.filter(session_key__in=cls.sessions.values()).delete()
+        get_user_model().objects.filter(username__in=[username(role) for role in ROLES]).delete()
+        cls.forget()
+
+    @classmethod
+    def forget(cls) -> None:
+        """The database was emptied under them."""
+        cls.sessions.clear()
+
+
+def _signed_in_session(user) -> str:
+    """A session as `Client.force_login` leaves it (user, backend, auth hash, the sign-in clocks), saved without
+    the login signal's other writes (last login, the lockout log) that later tests would see."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+    from django.http import HttpRequest
+
+    from parkadmin.middleware import session_started
+
+    backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user"))
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request = HttpRequest()
+    request.session = session
+    session_started(sender=type(user), request=request, user=user)
+    session.save()
+    return session.session_key
 
 
 def request(client, access: Access, url: str, data: dict | None):
@@ -163,7 +252,7 @@ def check_access(client, access: Access, role: str) -> None:
     """Assert `role` is let through or refused as `access.allowed` says. Let through, the request answers its
     expected status and does what it claims (see `Write`); refused, it writes nothing."""
     if role != ANONYMOUS:
-        client.force_login(make_user(role))
+        sign_in(client, role)
     url = access.url()
     data = access.data() if access.data is not None else None
     allowed = role != ANONYMOUS and role in access.allowed
