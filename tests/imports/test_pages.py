@@ -40,6 +40,11 @@ def enterprise_state():
     return sorted(Enterprise.objects.values_list("name", flat=True))
 
 
+def upload_state():
+    """The enterprises and the import history, where an upload's preview (a dry run) is recorded."""
+    return enterprise_state(), sorted(ImportRecord.objects.values_list("kind", "dry_run"))
+
+
 ACCESSES = [
     Access("index", lambda: "/imports/", IMPORTERS),
     Access("enterprises-page", lambda: "/imports/enterprises/", ENTERPRISE_EDITORS),
@@ -53,7 +58,8 @@ ACCESSES = [
         ENTERPRISE_EDITORS,
         method="post",
         data=upload,
-        state=enterprise_state,
+        state=upload_state,
+        expect=200,
     ),
 ]
 

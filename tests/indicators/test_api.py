@@ -128,6 +128,8 @@ ACCESSES = [
         api=True,
         data=lambda: {"indicator": IndicatorFactory().code, "year": 2019, "value": "5.50"},
         state=value_state,
+        model=IndicatorValue,
+        action="create",
     ),
     Access(
         "value update",
@@ -137,6 +139,8 @@ ACCESSES = [
         api=True,
         data=lambda: {"value": "11.00", "version": 1},
         state=value_state,
+        model=IndicatorValue,
+        action="edit",
     ),
     Access(
         "value delete",
@@ -145,6 +149,8 @@ ACCESSES = [
         method="delete",
         api=True,
         state=value_state,
+        model=IndicatorValue,
+        action="delete",
     ),
     Access(
         "value submit",

@@ -175,6 +175,8 @@ ACCESSES = [
         method="post",
         data=lambda: {"indicator": indicator_code(), "park": "", "year": "2020", "value": "5", "action": "draft"},
         state=values_state,
+        model=IndicatorValue,
+        action="create",
     ),
     Access("value edit form", lambda: f"/indicators/values/{draft_value().pk}/edit/", WRITERS),
     Access(
@@ -184,6 +186,8 @@ ACCESSES = [
         method="post",
         data=lambda: {"value": "11", "version": "1", "action": "draft"},
         state=values_state,
+        model=IndicatorValue,
+        action="edit",
     ),
     Access(
         "value submit",
@@ -199,6 +203,8 @@ ACCESSES = [
         WRITERS,
         method="post",
         state=values_state,
+        model=IndicatorValue,
+        action="delete",
     ),
     Access("review queue", lambda: QUEUE, REVIEWERS),
     Access(
@@ -225,6 +231,8 @@ ACCESSES = [
         method="post",
         data=lambda: {"indicator": IndicatorFactory().pk, "park": "", "year": "2021", "value": "10"},
         state=targets_state,
+        model=Target,
+        action="create",
     ),
     Access("target edit form", lambda: f"/indicators/targets/{TargetFactory().pk}/edit/", WRITERS),
     Access(
@@ -234,6 +242,8 @@ ACCESSES = [
         method="post",
         data=lambda: {"indicator": IndicatorFactory().pk, "park": "", "year": "2021", "value": "9", "version": "1"},
         state=targets_state,
+        model=Target,
+        action="edit",
     ),
     Access(
         "target delete",
@@ -241,6 +251,8 @@ ACCESSES = [
         WRITERS,
         method="post",
         state=targets_state,
+        model=Target,
+        action="delete",
     ),
     Access("indicator add form", lambda: "/indicators/add/", DEFINERS),
     Access(
@@ -258,6 +270,8 @@ ACCESSES = [
             "sort_order": "100",
         },
         state=indicators_state,
+        model=Indicator,
+        action="create",
     ),
     Access("indicator edit form", lambda: f"/indicators/{indicator_code()}/edit/", DEFINERS),
     Access(
@@ -274,6 +288,8 @@ ACCESSES = [
             "version": "1",
         },
         state=indicators_state,
+        model=Indicator,
+        action="edit",
     ),
 ]
 

@@ -112,6 +112,7 @@ OTHER_ACCESSES = [
         api=True,
         data=lambda: {"stage": "signed", "on": "2019-03-01"},
         state=projects_state,
+        expect=201,
     ),
 ]
 
