@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from enterprises.forms import ParkForm
-from enterprises.models import Park
+from parks.forms import ParkForm
+from parks.models import Park
 from tests.factories import EnterpriseFactory, ParkFactory
 from tests.harness import Access, Endpoint, Page, check_access, crud_accesses, page_accesses
 
