@@ -30,10 +30,13 @@ run: $(VENV)/.runtime
 	@echo "Open http://$(HOST):$(PORT)/"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: lint and the whole test suite (SQLite unless DATABASE_URL is set)
+## test: lint, the import contracts, Django's checks and the whole test suite (SQLite unless DATABASE_URL is set)
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	DJANGO_DEBUG=1 $(MANAGE) check
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## serve: production-style (gunicorn + whitenoise, DEBUG off, settings from the environment)
@@ -43,13 +46,8 @@ serve: $(VENV)/.runtime
 	DJANGO_DEBUG=0 $(BIN)/gunicorn parkadmin.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 		--access-logfile - --timeout 120
 
-## check: everything CI checks
-check: $(VENV)/.dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	DJANGO_DEBUG=1 $(MANAGE) check
-	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest -n $(TEST_WORKERS)
+## check: the same as `make test` (what CI runs, on PostgreSQL and on SQLite)
+check: test
 
 ## bench: the benchmark (SCALE=1,10), each scale in a database of its own; see docs/performance.md
 bench: $(VENV)/.dev
@@ -66,6 +64,7 @@ loadtest: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
