@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboard import selectors
+from demo import load
 from indicators.models import IndicatorValue
-from parkadmin.demo import load
 
 pytestmark = pytest.mark.django_db
 

@@ -37,12 +37,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from parkadmin.management.commands.generate_sample_data import (
-    END_YEAR,
-    ensure_database,
-    manage,
-    refresh_statistics,
-)
+from parkadmin.databases import ensure_database, manage, refresh_statistics
+from parkadmin.sample import END_YEAR
 
 DEFAULT_SEED = 42
 EXPORTS = ("enterprises:csv", "enterprises:xlsx", "enterprise_years:csv", "enterprise_years:xlsx")
