@@ -31,11 +31,6 @@ INDICATOR_THEMES = [
 
 
 def make(run: SampleRun) -> None:
-    """Every record of the app, in the order the generator draws them."""
-    make_indicators(run)
-
-
-def make_indicators(run: SampleRun) -> None:
     """The sample indicators, plus the article's indicators (the ones the dashboard draws, ranks and checks
     against the records) with sample values, all approved, for every year and place."""
 

@@ -28,11 +28,7 @@ FUND_SOURCES = ["自有资金", "银行贷款", "股权融资", "政府专项资
 
 
 def make(run: SampleRun) -> None:
-    """Every record of the app, in the order the generator draws them."""
-    make_projects(run)
-
-
-def make_projects(run: SampleRun) -> None:
+    """The projects, each with its stage log, then their fund arrivals and progress notes."""
     rng = run.rng
     origins = [
         (InvestorOrigin.LOCAL, 20),
