@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enterprises.choices import Level
 from enterprises.models import Enterprise, Incubator
-from parkadmin.demo import upsert
+from parkadmin.upsert import upsert
 from parks.models import IndustryCluster, Park
 
 

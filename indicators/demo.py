@@ -8,7 +8,7 @@ from decimal import Decimal
 from indicators.choices import Category, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
-from parkadmin.demo import upsert
+from parkadmin.upsert import upsert
 
 # code → (category, decimals, headline, higher is better, lowest, highest, English name)
 DEFINITIONS = {

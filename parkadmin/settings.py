@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "indicators",
     "dashboard",
     "reports",
+    "demo",
+    "bench",
     # Last, so its post_migrate role sync sees every other app's permissions.
     "parkadmin",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parkadmin.demo import upsert
+from parkadmin.upsert import upsert
 from parks.choices import ParkKind
 from parks.models import IndustryCluster, Park
 

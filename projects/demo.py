@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from enterprises.models import Enterprise
-from parkadmin.demo import upsert
+from parkadmin.upsert import upsert
 from parks.models import IndustryCluster, Park
 from projects.choices import InvestorOrigin, Stage
 from projects.models import Project

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from parkadmin.management.commands.bench import bench_database_url, parse_scales, percentile
+from bench.management.commands.bench import bench_database_url, parse_scales
+from bench.measure import percentile
 
 MEASUREMENT_KEYS = {"name", "median_ms", "p95_ms", "queries", "sql_ms", "rows_per_s", "peak_mem_mb", "baseline"}
 REQUIRED = {

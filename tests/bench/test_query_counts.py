@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboard.cache import invalidate
-from parkadmin.management.commands.generate_sample_data import END_YEAR
+from parkadmin.sample import END_YEAR
 
 pytestmark = pytest.mark.django_db
 

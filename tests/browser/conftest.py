@@ -95,7 +95,7 @@ def demo(transactional_db) -> dict:
     The live server runs in another thread, so each test commits for real and the database is emptied after it
     (the role groups come back with the post-migrate signal the flush sends).
     """
-    from parkadmin import demo
+    import demo
 
     return demo.load(with_accounts=True)
 

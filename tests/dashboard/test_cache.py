@@ -10,10 +10,10 @@ from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
 from dashboard import cache as dashboard_cache
+from demo import load
 from enterprises.models import ServiceRequest
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import indicator_value_save
-from parkadmin.demo import load
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.harness import ROLE_GROUPS
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from parkadmin.demo import load
+from demo import load
 from tests.factories import EnterpriseFactory, IndustryClusterFactory
 from tests.harness import EVERY_ROLE, Access, check_access, matrix
 

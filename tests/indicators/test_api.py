@@ -365,7 +365,7 @@ def test_stale_indicator_update_is_refused(admin_client):
 
 @pytest.fixture
 def demo():
-    from parkadmin import demo
+    import demo
 
     return demo.load(with_accounts=False)
 

@@ -641,7 +641,7 @@ def test_reviewers_see_the_queue_count_on_the_indicator_list(client, money):
 
 @pytest.fixture
 def demo():
-    from parkadmin import demo
+    import demo
 
     return demo.load(with_accounts=False)
 

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo import load
 from indicators import selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import IndicatorValue
-from parkadmin.demo import load
 from tests.factories import IndicatorFactory, IndicatorValueFactory, ParkFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ HOSTILE_PROBLEM = "@SUM(A1:A9)"
 
 @pytest.fixture
 def demo(db):
-    from parkadmin import demo as demo_data
+    import demo as demo_data
 
     demo_data.load(with_accounts=False)
 

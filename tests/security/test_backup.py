@@ -68,8 +68,8 @@ def kept(counts: dict) -> dict:
 
 def edit_everything() -> None:
     """The demo, plus records of every type, each changed once by a named user, so history has who and what."""
+    import demo
     from enterprises.models import Enterprise, ServiceRequest
-    from parkadmin import demo
     from parkadmin.locking import save_versioned
     from parks.models import Park
     from projects.models import Project

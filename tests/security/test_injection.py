@@ -45,7 +45,7 @@ JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</s
 
 @pytest.fixture
 def demo_admin(client):
-    from parkadmin import demo
+    import demo
 
     demo.load(with_accounts=True)
     hostile.fill_gaps()

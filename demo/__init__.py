@@ -1,7 +1,9 @@
 """The demo: the Huaihua High-Tech Zone as the 2020 reference article describes it.
 
-Each app adds its part in `<app>/demo.py` (a `load(facts, source)` function); `load_demo` runs them in order.
-Every record and value carries `source` naming the article; anything invented is marked as sample data.
+Each app adds its part in `<app>/demo.py` (a `load(facts, source)` function, writing through
+`parkadmin.upsert`); `load_demo` runs them in order. Every record and value carries `source` naming the article;
+anything invented is marked as sample data. The synthetic zone of the benchmark (`generate_sample_data`) is made
+likewise, by each app's `sample.py`, in `demo.sample`.
 """
 
 from __future__ import annotations
@@ -18,28 +20,6 @@ DEMO_PASSWORD = "parkadmin-demo"
 
 def facts() -> dict:
     return json.loads(FACTS_PATH.read_text(encoding="utf-8"))
-
-
-def upsert(model, lookup: dict, values: dict):
-    """Create the record, or update it only where a value differs (so a re-run adds no history)."""
-    from parkadmin.locking import save_versioned
-
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        return obj
-    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
-    if changed:
-        for key, value in changed.items():
-            setattr(obj, key, value)
-        obj.full_clean()
-        if hasattr(obj, "version"):
-            save_versioned(obj, expected_version=obj.version)
-        else:
-            obj.save()
-    return obj
 
 
 DEMO_ACCOUNTS = [

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from parkadmin.demo import ARTICLE_SOURCE
+from demo import ARTICLE_SOURCE
 from parks.models import IndustryCluster, Park
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from parkadmin import demo
+import demo
 
 
 class Command(BaseCommand):
