@@ -66,7 +66,7 @@ def invalidate(**kwargs) -> None:
 
 
 def connect() -> None:
-    """Move the counter on every save and delete of a watched model; called once from ParkAdminConfig.ready(), so
+    """Move the counter on every save and delete of a watched model; called once from DashboardConfig.ready(), so
     every process (web workers, `import_data`, `load_demo`) has the receivers, not only those that load the URLs."""
     for model in watched_models():
         label = model._meta.label_lower

@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from enterprises import selectors as enterprise_selectors
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import Indicator
 from indicators.selectors import (
-    at_park_or_zone,
+    approved_series,
     completion_pct,
     indicators_in_order,
     pacing,
     recent_values,
     reconciliation,
+    target_values,
 )
 from parkadmin.formatting import growth_pct
-from parkadmin.memo import memoized
 from parks.models import Park
 from projects import selectors as project_selectors
 
@@ -78,7 +78,7 @@ def _number(value, places):
 def indicator_cards(year: int, park: Park | None = None, include_pending: bool = False) -> list[Card]:
     """Cards for the headline indicators and every other reported indicator with a value that year; 3 queries."""
     by_key = {(v.indicator_id, v.year): v for v in recent_values(year, park, include_pending)}
-    targets = dict(at_park_or_zone(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+    targets = target_values(year, park)
     cards = []
     for indicator in indicators_in_order():
         if indicator.kind != Kind.REPORTED:
@@ -104,17 +104,6 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
             )
         )
     return cards
-
-
-@memoized
-def approved_series(year: int, park: Park | None = None) -> dict[int, list[tuple[int, Decimal]]]:
-    """Every approved value up to `year`, {indicator id: [(year, value)] oldest first}; one query, which the
-    trends and the narrative share."""
-    values = at_park_or_zone(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
-    series: dict[int, list[tuple[int, Decimal]]] = {}
-    for indicator_id, value_year, value in values.order_by("year").values_list("indicator_id", "year", "value"):
-        series.setdefault(indicator_id, []).append((value_year, value))
-    return series
 
 
 def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> dict[str, list[tuple[int, Decimal]]]:

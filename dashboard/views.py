@@ -1,4 +1,5 @@
-"""The dashboard page (/), the meeting-room big screen (/dashboard/screen/) and their JSON (/api/dashboard/)."""
+"""The dashboard page (/), the meeting-room big screen (/dashboard/screen/), their JSON (/api/dashboard/), and My work
+(/my-work/): what the signed-in member of staff owes today, from the apps' selectors."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from enterprises.choices import (
     SizeClass,
 )
 from enterprises.validators import normalise_credit_code, validate_credit_code
+from parkadmin.fields import money_field
 from parkadmin.locking import VersionedModel
 from parks.models import IndustryCluster, Park
 
@@ -131,19 +132,6 @@ RESOLVED_BEFORE_RAISED = _("It cannot be resolved before it was raised.")
 def after(later, earlier) -> bool:
     """False only when both dates are known and `later` comes first."""
     return later is None or earlier is None or later >= earlier
-
-
-def money_field(verbose_name, **kwargs):
-    """An amount in 万元 (or 万美元): Decimal, never negative, may be unknown."""
-    return models.DecimalField(
-        verbose_name,
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        **kwargs,
-    )
 
 
 class QualificationQuerySet(models.QuerySet):

@@ -355,3 +355,19 @@ def entry_grid(*, year: int, park) -> list[EntryGridLine]:
         if indicator.kind == Kind.COMPUTED and indicator.code in computed
     ]
     return lines
+
+
+def target_values(year: int, park=None) -> dict[int, Decimal]:
+    """The year's targets of a park (or the whole zone), {indicator id: value}; one query."""
+    return dict(at_park_or_zone(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+
+
+@memoized
+def approved_series(year: int, park=None) -> dict[int, list[tuple[int, Decimal]]]:
+    """Every approved value up to `year`, {indicator id: [(year, value)] oldest first}; one query, which the
+    trends and the narrative share."""
+    values = at_park_or_zone(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
+    series: dict[int, list[tuple[int, Decimal]]] = {}
+    for indicator_id, value_year, value in values.order_by("year").values_list("indicator_id", "year", "value"):
+        series.setdefault(indicator_id, []).append((value_year, value))
+    return series

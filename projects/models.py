@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from enterprises.models import Enterprise, money_field
+from enterprises.models import Enterprise
+from parkadmin.fields import money_field
 from parkadmin.locking import VersionedModel
 from parks.models import IndustryCluster, Park
 from projects.choices import InvestorOrigin, KeyLevel, Stage

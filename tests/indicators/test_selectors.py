@@ -76,3 +76,23 @@ def test_reported_histories_of_a_park_are_its_own_values():
     TargetFactory(indicator=revenue, year=2019, value=D(80), park=park)
     [(indicator, history, target)] = [row for row in selectors.reported_histories(year=2019, park=park)]
     assert (indicator.code, history[2019].value, target) == ("t_revenue", D(70), D(80))
+
+
+def test_target_values_are_the_years_targets_of_the_park_or_the_whole_zone_in_one_query(django_assert_num_queries):
+    core = ParkFactory(code="core", parent=ParkFactory(code="zone", kind="zone"))  # a park without parent is the zone
+    revenue, output = IndicatorFactory(code="t_revenue"), IndicatorFactory(code="t_output")
+    TargetFactory(indicator=revenue, year=2020, value=D(80))
+    TargetFactory(indicator=output, year=2020, value=D(9), park=core)
+    TargetFactory(indicator=revenue, year=2019, value=D(70))
+    with django_assert_num_queries(1):
+        assert selectors.target_values(2020) == {revenue.pk: D(80)}
+    assert selectors.target_values(2020, core) == {output.pk: D(9)}
+
+
+def test_approved_series_hold_the_approved_values_up_to_the_year_oldest_first():
+    revenue = IndicatorFactory(code="t_revenue")
+    IndicatorValueFactory(indicator=revenue, year=2019, value=D(7), status=ValueStatus.APPROVED)
+    IndicatorValueFactory(indicator=revenue, year=2018, value=D(6), status=ValueStatus.APPROVED)
+    IndicatorValueFactory(indicator=revenue, year=2017, value=D(5), status=ValueStatus.SUBMITTED)
+    IndicatorValueFactory(indicator=revenue, year=2021, value=D(9), status=ValueStatus.APPROVED)
+    assert selectors.approved_series(2020) == {revenue.pk: [(2018, D(6)), (2019, D(7))]}
