@@ -8,6 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.db import transaction
 
 from reports.content import SHEETS
 from reports.data import annual_report_data
@@ -31,6 +32,36 @@ def pdf_bytes(year=2019, park=None) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo_records(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module inside a transaction rolled back at its end; each test runs in a
+    savepoint of it, so what one test adds (the hostile names) is gone before the next."""
+    import demo as demo_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_data.load(with_accounts=False)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_records, db):
+    """The demo records, as tests/reports/conftest.py's fixture gives them, without loading them again."""
+
+
+@pytest.fixture(scope="module")
+def demo_xlsx(demo_records, django_db_blocker) -> bytes:
+    """The zone's 2019 workbook of the demo, written once: the tests that only read it share it."""
+    with django_db_blocker.unblock():
+        return xlsx_bytes()
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(demo_records, django_db_blocker) -> bytes:
+    with django_db_blocker.unblock():
+        return pdf_bytes()
+
+
 def workbook(data: bytes):
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -45,20 +76,20 @@ def pdf_text(data: bytes, tmp_path) -> str:
     return subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode()
 
 
-def test_workbook_has_a_sheet_per_area_in_order(demo):
-    assert workbook(xlsx_bytes()).sheetnames == ["概览", "指标", "企业", "项目", "孵化", "问题清单"]
+def test_workbook_has_a_sheet_per_area_in_order(demo, demo_xlsx):
+    assert workbook(demo_xlsx).sheetnames == ["概览", "指标", "企业", "项目", "孵化", "问题清单"]
     assert list(SHEETS.values()) == ["概览", "指标", "企业", "项目", "孵化", "问题清单"]
 
 
-def test_workbook_holds_native_excel_charts(demo):
-    names = zipfile.ZipFile(io.BytesIO(xlsx_bytes())).namelist()
+def test_workbook_holds_native_excel_charts(demo, demo_xlsx):
+    names = zipfile.ZipFile(io.BytesIO(demo_xlsx)).namelist()
     charts = [name for name in names if name.startswith("xl/charts/chart")]
     assert len(charts) >= 4, names
     assert any(name.startswith("xl/drawings/") for name in names)
 
 
-def test_contract_investment_is_a_number_in_its_unit(demo):
-    sheet = workbook(xlsx_bytes())["指标"]
+def test_contract_investment_is_a_number_in_its_unit(demo, demo_xlsx):
+    sheet = workbook(demo_xlsx)["指标"]
     cells = row_of(sheet, "合同引资")
     value = cells[2]
     assert value.value == pytest.approx(358.7)
@@ -66,14 +97,14 @@ def test_contract_investment_is_a_number_in_its_unit(demo):
     assert '"亿元"' in value.number_format
 
 
-def test_growth_is_a_fraction_shown_as_percent(demo):
-    cells = row_of(workbook(xlsx_bytes())["指标"], "公共财政收入")
+def test_growth_is_a_fraction_shown_as_percent(demo, demo_xlsx):
+    cells = row_of(workbook(demo_xlsx)["指标"], "公共财政收入")
     assert cells[4].value == pytest.approx(0.1084)  # 7.26 / 6.55 − 1
     assert "%" in cells[4].number_format
 
 
-def test_every_sheet_states_the_park_year_and_generation_time(demo):
-    book = workbook(xlsx_bytes())
+def test_every_sheet_states_the_park_year_and_generation_time(demo, demo_xlsx):
+    book = workbook(demo_xlsx)
     for sheet in book.worksheets:
         header = [[cell.value for cell in row[:2]] for row in sheet.iter_rows(min_row=1, max_row=6)]
         texts = [str(v) for row in header for v in row if v is not None]
@@ -116,15 +147,15 @@ def test_a_park_report_names_the_park(demo):
     assert any("高新区本部" in str(c.value) for row in book["概览"].iter_rows(max_row=4) for c in row)
 
 
-def test_pdf_is_a_pdf(demo):
-    data = pdf_bytes()
+def test_pdf_is_a_pdf(demo, demo_pdf):
+    data = demo_pdf
     assert data.startswith(b"%PDF")
     assert b"STSong-Light" in data
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
-def test_pdf_holds_the_chinese_text(demo, tmp_path):
-    text = pdf_text(pdf_bytes(), tmp_path)
+def test_pdf_holds_the_chinese_text(demo, demo_pdf, tmp_path):
+    text = pdf_text(demo_pdf, tmp_path)
     assert "怀化高新区" in text
     assert "公共财政收入" in text
     assert "2017—2019年" in text  # the summary

@@ -15,6 +15,7 @@ import re
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 
@@ -43,12 +44,22 @@ CHART_DATA = re.compile(r'data-figure="([^"]+)"')
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
 
 
-@pytest.fixture
-def demo_admin(client):
+@pytest.fixture(scope="module")
+def hostile_records(django_db_setup, django_db_blocker):
+    """The demo and a record of each type it lacks, made once for the module inside a transaction that is rolled
+    back at its end. Each test runs in a savepoint of it (pytest-django nests the test's transaction), so the
+    payloads one test writes are gone before the next."""
     import demo
 
-    demo.load(with_accounts=True)
-    hostile.fill_gaps()
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load(with_accounts=True)
+        hostile.fill_gaps()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_admin(hostile_records, client):
     user = get_user_model().objects.get(username="demo-admin")
     client.force_login(user)
     return client
