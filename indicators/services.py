@@ -68,10 +68,14 @@ def indicator_value_save(
         raise ValidationError({"value": result.errors})
     if result.warnings and not explanation.strip():
         raise ValidationError({"explanation": [*result.warnings, _("Explain in a sentence why this value is right.")]})
+    # Who entered a value is who typed its figure: a save that leaves the figure as it was (a note, a source, a
+    # resubmission) does not make the saver its author, or the author could then approve it.
+    typed = instance is None or instance.value != value or instance.entered_by_id is None
     target = instance or IndicatorValue(indicator=indicator, park=park, year=year)
     target.indicator, target.park, target.year, target.value = indicator, park, year, value
     target.source, target.note, target.explanation = source, note, explanation.strip()
-    target.entered_by = user
+    if typed:
+        target.entered_by = user
     target.review_comment = ""
     if approve:
         target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, None, timezone.now()
@@ -156,10 +160,24 @@ def _save_grid_entry(entry: GridEntry, *, year: int, park, user, submit: bool) -
     )
 
 
+def set_by_since_last_approval(value: IndicatorValue) -> set[int]:
+    """Everyone who entered the value's figure since it was last approved (or ever, if never), from its history:
+    one query. The four-eyes rule holds against all of them, not only the latest."""
+    people = {value.entered_by_id} if value.entered_by_id else set()
+    for status, entered_by in value.history.order_by("-history_date", "-history_id").values_list(
+        "status", "entered_by_id"
+    ):
+        if status == ValueStatus.APPROVED:
+            break
+        if entered_by:
+            people.add(entered_by)
+    return people
+
+
 def _review(value: IndicatorValue, user, expected_version: int | None) -> None:
     if value.status != ValueStatus.SUBMITTED:
         raise ValidationError({"status": _("Only submitted values can be reviewed.")})
-    if value.entered_by_id and value.entered_by_id == user.pk:
+    if user.pk in set_by_since_last_approval(value):
         raise PermissionDenied(_("A value is reviewed by someone other than the person who entered it."))
     if expected_version is not None and expected_version != value.version:
         raise stale_error(value, expected_version)

@@ -17,7 +17,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.harness import EVERY_ROLE, Access, Endpoint, check_access, crud_accesses, make_user, matrix
+from tests.harness import EVERY_ROLE, ROLE_GROUPS, Access, Endpoint, check_access, crud_accesses, make_user, matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -692,3 +692,44 @@ def test_targets_are_written_by_code_and_unique_per_park_and_year(client):
     assert post(client, "/api/targets/", {**body, "park": "core"}).status_code == 201
     rows = client.get("/api/targets/", {"park": "core"}).json()["results"]
     assert [(row["park"], row["value"]) for row in rows] == [("core", "120.000000")]
+
+
+def person(name, *roles):
+    """A user of their own (the harness's role users are shared), holding the groups of `roles`."""
+    return UserFactory(username=f"four-eyes-{name}", groups=[g for role in roles for g in ROLE_GROUPS[role]])
+
+
+def test_a_save_that_leaves_the_figure_as_it_was_keeps_who_entered_it_so_they_cannot_approve_it(client):
+    """The attack: X (statistics and reviewer) submits a figure; Y saves it unchanged; X would no longer be its
+    author, and could approve their own figure."""
+    x = person("x", "statistics", "reviewer")
+    client.force_login(x)
+    created = create_value(client, IndicatorFactory(), "7777.00", submit=True).json()
+    client.force_login(person("y", "statistics"))
+    touched = patch(client, f"/api/indicator-values/{created['id']}/", {"version": created["version"]})
+    assert touched.status_code == 200, touched.content
+    assert touched.json()["entered_by"] == x.pk
+    client.force_login(x)
+    refused = post(client, f"/api/indicator-values/{created['id']}/approve/", {"version": touched.json()["version"]})
+    assert refused.status_code == 403
+    assert IndicatorValue.objects.get().status == "submitted"
+
+
+def test_whoever_typed_the_figure_since_the_last_approval_cannot_approve_it(client):
+    """X types a figure, Y types another over it: X still may not approve the value (X set it since it was last
+    approved); a third person may."""
+    x = person("x", "statistics", "reviewer")
+    client.force_login(x)
+    created = create_value(client, IndicatorFactory(), "10.00", submit=True).json()
+    y = person("y", "statistics")
+    client.force_login(y)
+    changed = patch(
+        client, f"/api/indicator-values/{created['id']}/", {"value": "11.00", "version": created["version"]}
+    )
+    assert changed.status_code == 200 and changed.json()["entered_by"] == y.pk
+    assert changed.json()["status"] == "submitted"  # an edit of a submitted value stays submitted
+    client.force_login(x)
+    assert post(client, f"/api/indicator-values/{created['id']}/approve/").status_code == 403
+    client.force_login(person("z", "reviewer"))
+    assert post(client, f"/api/indicator-values/{created['id']}/approve/").status_code == 200
+    assert IndicatorValue.objects.get().status == "approved"
