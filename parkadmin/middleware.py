@@ -23,6 +23,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
@@ -187,3 +188,20 @@ class NulByteMiddleware:
         ):
             return bad_request(request, SuspiciousOperation("NUL byte in the request's path or query string"))
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """What a signed-in user or an API client is answered — pages, API answers, exports, reports — is kept by no
+    browser or proxy cache (`Cache-Control: no-store`): a shared office computer's cache, or a proxy, must not hand
+    the zone's records to the next person. Static files (served by whitenoise before this) keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF's token authentication sets `request.user` on the way through its view, so it is read afterwards.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
