@@ -36,7 +36,6 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_DEBUG=1 $(MANAGE) check
-	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## serve: production-style (gunicorn + whitenoise, DEBUG off, settings from the environment)

@@ -133,23 +133,7 @@ def test_the_sizes_follow_the_scale():
 
 def test_every_record_is_valid_and_marked_as_sample_data():
     generate("--seed", "3")
-    for model in (
-        Park,
-        IndustryCluster,
-        Enterprise,
-        EnterpriseYear,
-        Qualification,
-        Incubator,
-        Incubation,
-        ServiceRequest,
-        Project,
-        StageChange,
-        FundArrival,
-        ProjectUpdate,
-        Indicator,
-        IndicatorValue,
-        Target,
-    ):
+    for model in SAMPLE_MODELS:
         records = list(model._default_manager.order_by("pk")[:15])
         assert records, model
         for record in records:
