@@ -7,6 +7,7 @@ module: that signal re-syncs the roles' permissions after every migrate.)
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -48,3 +49,46 @@ class ImportRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:index")
+
+
+class PendingImport(models.Model):
+    """An upload previewed on the import page and waiting for its uploader's confirmation.
+
+    The file's bytes are kept here, in the database, so that any application server can confirm what another
+    previewed and nothing is left on disk when a worker dies. Confirming claims the row in the same transaction as
+    the import (`claim`), so it imports once however many requests confirm it: the row then stays, without the file,
+    as `imported`, to answer a repeated confirmation, until it expires with the pending ones (settings
+    `IMPORT_PENDING_HOURS`; `manage.py clear_pending_imports`).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        IMPORTED = "imported", _("imported")
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=32)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file"), default=b"")
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    summary = models.CharField(_("result"), max_length=500, blank=True)
+    record = models.ForeignKey(
+        ImportRecord,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        indexes = [models.Index(fields=["user", "state", "created_at"], name="pendingimport_user_state")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.file_name}"

@@ -200,17 +200,25 @@ STORAGES = {
     },
 }
 
-# A request's form fields over 12 MB are refused (400). An uploaded file over 12 MB is spooled to a temporary file
-# rather than held in memory; the import pages refuse files over IMPORT_MAX_BYTES themselves.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Imports (pages and `import_data`): file size, data rows, and what an XLSX (a zip) may unpack to.
 IMPORT_MAX_BYTES = env.int("PARKADMIN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("PARKADMIN_IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("PARKADMIN_IMPORT_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
 IMPORT_MAX_ZIP_ENTRIES = env.int("PARKADMIN_IMPORT_MAX_ZIP_ENTRIES", default=1000)
+# A previewed upload waits for its confirmation in the database. Per user at most this many wait, of at most this
+# many MB together (never less than one file of IMPORT_MAX_BYTES): a new preview beyond either replaces the user's
+# oldest. After this many hours a waiting upload is removed (`manage.py clear_pending_imports`, and every preview).
+IMPORT_PENDING_MAX_COUNT = env.int("PARKADMIN_IMPORT_PENDING_MAX", default=5)
+IMPORT_PENDING_MAX_BYTES = env.int("PARKADMIN_IMPORT_PENDING_MAX_MB", default=50) * 1024 * 1024
+IMPORT_PENDING_HOURS = env.int("PARKADMIN_IMPORT_PENDING_HOURS", default=24)
+
+# A request's form fields over 12 MB are refused (400). An uploaded file is held in memory up to 12 MB, or up to
+# the import limit where that is higher, so an import's upload never touches the disk (nothing is left behind
+# when a worker dies); a larger file is spooled to a temporary file, and the import pages refuse it themselves.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(12 * 1024 * 1024, IMPORT_MAX_BYTES + 64 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 # plotly.js injects two <style> elements: an empty one it fills through the CSSOM, and the map library's CSS it
 # bundles. Exactly those are allowed, by hash (plotly 7.1.0; the browser tests fail if an upgrade changes them).

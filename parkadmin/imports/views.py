@@ -1,17 +1,13 @@
 """The import pages: choose a kind, download its template, upload a file, read the preview (a dry run), confirm.
 
-Between preview and confirmation the upload waits in a server-side temporary file named by a random token that only
-the uploader's session knows; confirming imports that same file, and removes it.
+Between preview and confirmation the upload waits in the database under a random token that only its uploader can
+confirm (`pending.py`: a quota per user, removed after a day); confirming claims it in the same transaction as the
+import, so it is imported once: a repeated confirmation answers that the file was already imported.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -22,12 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parkadmin.exports import XLSX_CONTENT_TYPE
 from parkadmin.forms import StyledForm
 from parkadmin.generic import optional_url
+from parkadmin.imports import pending
 from parkadmin.imports.kinds import importable, registry
 from parkadmin.imports.pipeline import record_run
 from parkadmin.imports.reading import megabytes
@@ -35,10 +32,6 @@ from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED, ImportResult
 from parkadmin.imports.templates import template_workbook as write_template
 from parkadmin.models import ImportRecord
 
-SESSION_KEY = "pending_imports"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-# Uploads waiting for confirmation longer than this are removed.
-PENDING_SECONDS = 24 * 3600
 # How many created/updated rows a preview lists (every refused row is listed).
 PREVIEW_ROWS = 200
 # Room for the multipart envelope around the file itself.
@@ -63,22 +56,6 @@ def too_large_message() -> str:
     return _("The file is too large: files of at most %(limit)s MB can be imported.") % {
         "limit": megabytes(settings.IMPORT_MAX_BYTES)
     }
-
-
-def upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "parkadmin-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
-
-
-def _remove_stale_uploads() -> None:
-    cutoff = time.time() - PENDING_SECONDS
-    for path in upload_dir().glob("*.upload"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
 
 
 def _importer_class(request, kind: str):
@@ -132,10 +109,12 @@ def _page(
     token: str = "",
     *,
     upload_error: str = "",
+    done=None,
     status: int = 200,
 ):
     context = {
         "upload_error": upload_error,
+        "done": done,
         "importer": importer_class,
         "title": importer_class.title(),
         "form": form,
@@ -168,42 +147,69 @@ def _preview(request, importer_class):
     if not form.is_valid():
         return _page(request, importer_class, form, status=400)
     upload = form.cleaned_data["file"]
-    _remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    path = upload_dir() / f"{token}.upload"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
+    # The upload is in memory (FILE_UPLOAD_MAX_MEMORY_SIZE is above the import limit): nothing goes to disk.
+    data = upload.read()
     importer = importer_class(user=request.user)
-    result = importer.run(path, name=upload.name, dry_run=True)
+    result = importer.run(io.BytesIO(data), name=upload.name, dry_run=True)
     record_run(result, user=request.user, via="web")
-    if not result.ok or not (result.created or result.updated):
-        path.unlink(missing_ok=True)
-        token = ""
-    else:
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"kind": importer_class.kind, "name": upload.name}
-        request.session[SESSION_KEY] = pending
+    token = ""
+    if result.ok and (result.created or result.updated):
+        kept, replaced = pending.keep(user=request.user, kind=importer_class.kind, name=upload.name, data=data)
+        token = kept.token
+        if replaced:
+            messages.info(request, replaced_message(replaced))
     return _page(request, importer_class, UploadForm(), result, token, status=200 if result.ok else 422)
 
 
+def replaced_message(names: list[str]) -> str:
+    return ngettext(
+        "At most %(count)s files wait for confirmation at a time (%(size)s MB together): the oldest one waiting, "
+        "%(names)s, was replaced by this one. To import it, upload it again.",
+        "At most %(count)s files wait for confirmation at a time (%(size)s MB together): the oldest ones waiting, "
+        "%(names)s, were replaced by this one. To import them, upload them again.",
+        len(names),
+    ) % {
+        "count": settings.IMPORT_PENDING_MAX_COUNT,
+        "size": megabytes(pending.byte_quota()),
+        "names": "、".join(f"“{name}”" for name in names),
+    }
+
+
 def _confirm(request, importer_class):
-    token = request.POST.get("token", "")
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(token, None) if TOKEN.match(token) else None
-    request.session[SESSION_KEY] = pending
-    path = upload_dir() / f"{token}.upload"
-    if entry is None or entry["kind"] != importer_class.kind or not path.is_file():
+    confirmation = pending.confirm(
+        user=request.user, importer_class=importer_class, token=request.POST.get("token", "")
+    )
+    if confirmation.outcome == pending.UNKNOWN:
         messages.error(request, _("The uploaded file is no longer waiting for confirmation: upload it again."))
         return redirect(reverse("imports:kind", args=[importer_class.kind]))
-    importer = importer_class(user=request.user)
-    try:
-        result = importer.run(path, name=entry["name"], dry_run=False)
-    finally:
-        path.unlink(missing_ok=True)
-    record_run(result, user=request.user, via="web")
-    if not result.written:
+    if confirmation.outcome == pending.ALREADY_IMPORTED:
+        # A repeated confirmation (a double click, a reload): say so, with the way to the records.
+        return _page(request, importer_class, UploadForm(), done=_done(confirmation.pending, importer_class))
+    result = confirmation.result
+    if confirmation.outcome == pending.REFUSED:
         # The records changed since the preview: show what is wrong now.
         return _page(request, importer_class, UploadForm(), result, status=409)
     messages.success(request, result.summary())
-    return redirect(optional_url(importer_class.model, "list") or reverse("imports:index"))
+    return redirect(_result_url(importer_class))
+
+
+def _result_url(importer_class) -> str:
+    return optional_url(importer_class.model, "list") or reverse("imports:index")
+
+
+def _done(upload, importer_class) -> dict:
+    record = upload.record
+    if record is None:
+        summary = upload.summary
+    else:
+        summary = _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "created": record.created,
+            "updated": record.updated,
+            "unchanged": record.unchanged,
+        }
+    return {
+        "file_name": upload.file_name,
+        "when": upload.imported_at,
+        "summary": summary,
+        "url": _result_url(importer_class),
+    }
