@@ -1,4 +1,4 @@
-"""The parkadmin app's own table: the record of every import.
+"""The parkadmin app's own tables: the record of every import, and the uploads waiting for confirmation.
 
 (The module also makes Django send the app its `post_migrate` signal, which it does only for apps with a models
 module: that signal re-syncs the roles' permissions after every migrate.)
