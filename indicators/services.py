@@ -50,7 +50,8 @@ def indicator_value_save(
 ) -> IndicatorValue:
     """Create or update a value after the checks: errors refuse it; warnings need `explanation`.
 
-    `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry. `submit` needs
+    `approve` is for trusted loads (the demo, `import_data --approve --user REVIEWER`), never for a person's entry;
+    `user` is recorded as the approver (None for the demo's figures, approved by no one in this system). `submit` needs
     the submit permission (PermissionDenied), except for a value `imported`: the import pipeline decides who may
     import (its page, or whoever runs `import_data`), and imported values are always submitted.
     An edit from a stale `expected_version` is refused (StaleVersionError) before the value is judged: the checks
@@ -78,7 +79,7 @@ def indicator_value_save(
         target.entered_by = user
     target.review_comment = ""
     if approve:
-        target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, None, timezone.now()
+        target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, user, timezone.now()
     else:
         target.status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
         target.approved_by = target.approved_at = None
