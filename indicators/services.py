@@ -146,19 +146,29 @@ def _save_grid_entry(entry: GridEntry, *, year: int, park, user, submit: bool) -
         raise ValueDeleted
     if entry.existing is not None and entry.expected_version is None:
         raise stale_error(entry.existing, 0)  # entered by someone else meanwhile
-    return indicator_value_save(
-        indicator=entry.indicator,
-        year=year,
-        park=park,
-        value=entry.value,
-        source=entry.source,
-        note=entry.note,
-        explanation=entry.explanation,
-        user=user,
-        submit=submit,
-        instance=entry.existing,
-        expected_version=entry.expected_version,
-    )
+    try:
+        return indicator_value_save(
+            indicator=entry.indicator,
+            year=year,
+            park=park,
+            value=entry.value,
+            source=entry.source,
+            note=entry.note,
+            explanation=entry.explanation,
+            user=user,
+            submit=submit,
+            instance=entry.existing,
+            expected_version=entry.expected_version,
+        )
+    except ValidationError:
+        if entry.existing is not None:
+            raise
+        # Refused as a duplicate: someone entered this cell while the grid was being saved. As when they did it
+        # before it was read, a conflict naming them.
+        entered = IndicatorValue.objects.filter(indicator=entry.indicator, park=park, year=year).first()
+        if entered is None:
+            raise
+        raise stale_error(entered, 0) from None
 
 
 def set_by_since_last_approval(value: IndicatorValue) -> set[int]:
