@@ -5,9 +5,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkadmin.locking import save_versioned
+from parkadmin.models import ApiToken
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -59,3 +62,17 @@ class DeleteByRuleAdmin(admin.ModelAdmin):
         if locked.exclude(self.deletable).exists():
             raise PermissionDenied(self.refused_reason)
         locked.delete()
+
+
+# DRF's token admin lists every key in full: an administrator could read and use anyone's token. Replaced by one
+# that shows their first characters only (importing DRF's admin module above registered it first).
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TokenAdmin):
+    list_display = ("key_start", "user", "created")
+
+    @admin.display(description=gettext_lazy("key (first characters)"))
+    def key_start(self, token: ApiToken) -> str:
+        return token.key_start
