@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from indicators.choices import ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
-from parkadmin.admin import VersionedAdmin
+from parkadmin.admin import DeleteByRuleAdmin, VersionedAdmin
 
 
 @admin.register(Indicator)
@@ -13,8 +16,15 @@ class IndicatorAdmin(VersionedAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(VersionedAdmin):
-    """Values are entered and approved on their own pages (the review rules live there); the admin reads them."""
+class IndicatorValueAdmin(DeleteByRuleAdmin, VersionedAdmin):
+    """Values are entered and approved on their own pages (the review rules live there); the admin reads them, and
+    deletes only what the value's delete page deletes: drafts and returned values."""
+
+    deletable = Q(status__in=[ValueStatus.DRAFT, ValueStatus.RETURNED])
+    refused_reason = _(
+        "Only drafts and returned values can be deleted: a submitted or approved figure stays on record and is "
+        "corrected by entering a new value."
+    )
 
     list_display = ["indicator", "park", "year", "value", "status", "source", "entered_by", "approved_by"]
     list_filter = ["status", "indicator__category"]

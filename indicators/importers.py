@@ -2,7 +2,8 @@
 
 Values go through indicators.services.indicator_value_save, so an import meets the checks at entry (impossible
 values refused; suspicious ones need the `explanation` column) and the review rules: imported values are
-submitted for review, entered by the importing user — or approved, with `import_data --approve`.
+submitted for review, entered by the importing user — or approved by that user, with `import_data --approve --user`
+(a reviewer).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class IndicatorValueImporter(Importer):
     kind = "indicator-values"
     model = IndicatorValue
     form_class = IndicatorValueImportForm
+    approve_permission = "indicators.approve_indicatorvalue"
     key = ("indicator", "park", "year")
     columns = [
         ImportColumn("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),

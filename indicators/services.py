@@ -50,7 +50,8 @@ def indicator_value_save(
 ) -> IndicatorValue:
     """Create or update a value after the checks: errors refuse it; warnings need `explanation`.
 
-    `approve` is for trusted loads (the demo, `import_data --approve`), never for a person's entry. `submit` needs
+    `approve` is for trusted loads (the demo, `import_data --approve --user REVIEWER`), never for a person's entry;
+    `user` is recorded as the approver (None for the demo's figures, approved by no one in this system). `submit` needs
     the submit permission (PermissionDenied), except for a value `imported`: the import pipeline decides who may
     import (its page, or whoever runs `import_data`), and imported values are always submitted.
     An edit from a stale `expected_version` is refused (StaleVersionError) before the value is judged: the checks
@@ -78,7 +79,7 @@ def indicator_value_save(
         target.entered_by = user
     target.review_comment = ""
     if approve:
-        target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, None, timezone.now()
+        target.status, target.approved_by, target.approved_at = ValueStatus.APPROVED, user, timezone.now()
     else:
         target.status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
         target.approved_by = target.approved_at = None
@@ -145,19 +146,29 @@ def _save_grid_entry(entry: GridEntry, *, year: int, park, user, submit: bool) -
         raise ValueDeleted
     if entry.existing is not None and entry.expected_version is None:
         raise stale_error(entry.existing, 0)  # entered by someone else meanwhile
-    return indicator_value_save(
-        indicator=entry.indicator,
-        year=year,
-        park=park,
-        value=entry.value,
-        source=entry.source,
-        note=entry.note,
-        explanation=entry.explanation,
-        user=user,
-        submit=submit,
-        instance=entry.existing,
-        expected_version=entry.expected_version,
-    )
+    try:
+        return indicator_value_save(
+            indicator=entry.indicator,
+            year=year,
+            park=park,
+            value=entry.value,
+            source=entry.source,
+            note=entry.note,
+            explanation=entry.explanation,
+            user=user,
+            submit=submit,
+            instance=entry.existing,
+            expected_version=entry.expected_version,
+        )
+    except ValidationError:
+        if entry.existing is not None:
+            raise
+        # Refused as a duplicate: someone entered this cell while the grid was being saved. As when they did it
+        # before it was read, a conflict naming them.
+        entered = IndicatorValue.objects.filter(indicator=entry.indicator, park=park, year=year).first()
+        if entered is None:
+            raise
+        raise stale_error(entered, 0) from None
 
 
 def set_by_since_last_approval(value: IndicatorValue) -> set[int]:

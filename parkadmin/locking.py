@@ -6,20 +6,59 @@ if the row has moved on meanwhile, `StaleVersionError` says who changed what, an
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
 class VersionedModel(models.Model):
-    """Abstract base for records people edit: adds the `version` that optimistic locking checks."""
+    """Abstract base for records people edit: adds the `version` that optimistic locking checks.
+
+    A save that a unique constraint refuses raises the ValidationError the model's own checks give (its field or
+    constraint message), which every page, the API and the services already answer (400 with the field error):
+    the checks before a save cannot see a duplicate another request is writing at the same moment, so without this
+    the second of two simultaneous creates of one thing was a database error (500).
+    """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not has_unique_rules(type(self)):
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        try:
+            # A savepoint, so that a refused row leaves the transaction around it usable: the checks below read the
+            # database, and the entry grid goes on to check its other rows.
+            with transaction.atomic(using=using):
+                return super().save(*args, **kwargs)
+        except IntegrityError:
+            # The checks now see the other record (they read the committed rows); if they find nothing to say, the
+            # database's own error stands.
+            self.validate_unique()
+            self.validate_constraints()
+            raise
+
+    save.alters_data = True
+    # Rows may still be inserted together (imports): this save stores the row and nothing else, and a batch the
+    # database refuses is tried again row by row, through it.
+    save.stores_only_its_row = True
+
+
+@functools.cache
+def has_unique_rules(model: type[models.Model]) -> bool:
+    """Whether the database may refuse a row of `model` for a duplicate (a unique field or constraint)."""
+    return (
+        any(field.unique and not field.primary_key for field in model._meta.concrete_fields)
+        or bool(model._meta.unique_together)
+        or any(isinstance(constraint, models.UniqueConstraint) for constraint in model._meta.constraints)
+    )
 
 
 @dataclass(frozen=True)
@@ -53,7 +92,11 @@ def save_versioned(instance: VersionedModel, *, expected_version: int) -> Versio
         if not moved:
             raise stale_error(instance, expected_version)
         instance.version = expected_version + 1
-        instance.save()
+        try:
+            instance.save()
+        except ValidationError:
+            instance.version = expected_version  # nothing was saved: the record is at the version it was read
+            raise
     return instance
 
 

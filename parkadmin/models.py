@@ -1,4 +1,5 @@
-"""The parkadmin app's own tables: the record of every import, and the uploads waiting for confirmation.
+"""The parkadmin app's own tables: the record of every import, the uploads waiting for confirmation; and the admin's
+view of API tokens.
 
 (The module also makes Django send the app its `post_migrate` signal, which it does only for apps with a models
 module: that signal re-syncs the roles' permissions after every migrate.)
@@ -9,7 +10,28 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.models import HistoricalRecords
+
+# How much of an API token the admin shows: enough to tell tokens apart, far too little to use one.
+TOKEN_SHOWN = 6
+
+
+class ApiToken(TokenProxy):
+    """An API token as the admin shows it: named by its first characters and its user, never by the whole key (an
+    administrator must not read other people's tokens; their record in the admin log is named the same way)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.key_start} ({self.user})"
+
+    @property
+    def key_start(self) -> str:
+        return f"{self.key[:TOKEN_SHOWN]}…"
 
 
 class ImportRecord(models.Model):

@@ -16,7 +16,8 @@ class ProjectAdmin(VersionedAdmin):
 
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
-    """The stage log is written by the stage-move rules only; the admin shows it."""
+    """The stage log is written by the stage-move rules only (pages and API neither change nor delete an entry);
+    the admin shows it."""
 
     list_display = ["project", "stage", "on", "is_correction", "superseded", "recorded_by"]
     list_filter = ["stage", "superseded"]
@@ -26,6 +27,9 @@ class StageChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -174,15 +174,26 @@ class IndicatorValueSerializer(VersionedSerializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    """The body of the approve and submit actions."""
+    """The body of the submit action."""
 
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The value's version as read; a stale one is refused with 409."
     )
 
 
-class ReturnSerializer(ReviewSerializer):
-    """The body of the return action."""
+class ApproveSerializer(serializers.Serializer):
+    """The body of the approve action: the version approved is required, so that a reviewer approves the figure they
+    read, not whatever the value has become since."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The value's version as read (required); a stale one is refused with 409.",
+        error_messages={"required": _("Send the version of the value you reviewed (read it again if unsure).")},
+    )
+
+
+class ReturnSerializer(ApproveSerializer):
+    """The body of the return action: the version returned is required, as for approving."""
 
     comment = serializers.CharField(help_text="What needs correcting.")
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from indicators import selectors, services
 from indicators.api.serializers import (
+    ApproveSerializer,
     IndicatorSerializer,
     IndicatorValueSerializer,
     ReturnSerializer,
@@ -114,6 +115,12 @@ REVIEW_RESPONSES = {
     403: OpenApiResponse(description="No permission, or the reviewer is the person who entered the value."),
     409: OpenApiResponse(description="The value changed since its `version` was read."),
 }
+DECISION_RESPONSES = {
+    **REVIEW_RESPONSES,
+    400: OpenApiResponse(
+        description="No `version` sent, or the value is not in a state this step applies to (field errors)."
+    ),
+}
 
 
 @extend_schema_view(
@@ -154,27 +161,31 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
         return Response(IndicatorValueSerializer(value, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        request=ReviewSerializer,
-        responses=REVIEW_RESPONSES,
+        request=ApproveSerializer,
+        responses=DECISION_RESPONSES,
         summary="Approve a submitted value",
-        description="Reviewers only, and never the person who entered the value. Only submitted values.",
+        description="Reviewers only, and never anyone who entered the value's figure since it was last approved. "
+        "Only submitted values. `version` is required: the version of the value as read, so that what is approved "
+        "is the figure reviewed (a stale one is refused with 409).",
         filters=False,
     )
     @action(detail=True, methods=["post"], permission_classes=[has_perm("indicators.approve_indicatorvalue")])
     def approve(self, request, pk=None):
         return self._review(
             request,
-            ReviewSerializer,
+            ApproveSerializer,
             lambda value, data: services.indicator_value_approve(
-                value=value, user=request.user, expected_version=data.get("version")
+                value=value, user=request.user, expected_version=data["version"]
             ),
         )
 
     @extend_schema(
         request=ReturnSerializer,
-        responses=REVIEW_RESPONSES,
+        responses=DECISION_RESPONSES,
         summary="Return a submitted value for correction",
-        description="Reviewers only, and never the person who entered the value; `comment` says what to correct.",
+        description="Reviewers only, and never anyone who entered the value's figure since it was last approved; "
+        "`comment` says what to correct. `version` is required: the version of the value as read (a stale one is "
+        "refused with 409).",
         filters=False,
     )
     @action(
@@ -189,7 +200,7 @@ class IndicatorValueViewSet(viewsets.ModelViewSet):
             request,
             ReturnSerializer,
             lambda value, data: services.indicator_value_return(
-                value=value, user=request.user, comment=data["comment"], expected_version=data.get("version")
+                value=value, user=request.user, comment=data["comment"], expected_version=data["version"]
             ),
         )
 

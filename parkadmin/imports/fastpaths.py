@@ -124,7 +124,8 @@ def release(form) -> None:
 def saves_only_its_row(model: type[models.Model]) -> bool:
     """Whether saving a new record of `model` stores its row and nothing else (no save() of the model's own;
     many-to-many fields need a saved record), so that it may be inserted with others."""
-    return model.save is models.Model.save and not model._meta.many_to_many
+    saves_row = model.save is models.Model.save or getattr(model.save, "stores_only_its_row", False)
+    return saves_row and not model._meta.many_to_many
 
 
 def record_data(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:

@@ -63,6 +63,9 @@ class Importer:
     columns: ClassVar[list[ImportColumn]]
     key: ClassVar[tuple[str, ...]]
     form_class: ClassVar[type | None] = None
+    # The permission whoever imports with `approve` must hold (they are recorded as the approver); None: the kind
+    # has nothing to approve.
+    approve_permission: ClassVar[str | None] = None
     # Templates read the class's declarations; they must not instantiate it.
     do_not_call_in_templates = True
 

@@ -1,5 +1,5 @@
-"""`manage.py import_data KIND FILE [--dry-run] [--approve]`: exit 0 and a summary, or non-zero with every bad row
-(or the one-line reason a file is not a spreadsheet) and nothing written."""
+"""`manage.py import_data KIND FILE [--dry-run] [--approve --user REVIEWER]`: exit 0 and a summary, or non-zero
+with every bad row (or the one-line reason a file is not a spreadsheet) and nothing written."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from indicators.choices import ValueStatus
 from indicators.models import IndicatorValue
 from parkadmin.models import ImportRecord
 from tests.factories import IndicatorFactory, ParkFactory, UserFactory
+from tests.harness import ROLE_GROUPS, make_user
 from tests.imports.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -102,12 +103,36 @@ def test_a_missing_file_is_refused(world, tmp_path):
 
 
 def test_approve_applies_to_indicator_values_only(world, tmp_path):
+    reviewer = make_user("reviewer")
     path = write(tmp_path, "v.csv", csv_bytes(["指标代码", "年份", "数值"], [["fiscal_revenue", "2019", "7.26"]]))
     with pytest.raises(CommandError):
-        import_data("enterprises", path, "--approve")
-    import_data("indicator-values", path, "--approve")
+        import_data("enterprises", path, "--approve", "--user", reviewer.username)
+    import_data("indicator-values", path, "--approve", "--user", reviewer.username)
     value = IndicatorValue.objects.get()
-    assert (value.status, value.entered_by) == (ValueStatus.APPROVED, None)
+    assert (value.status, value.entered_by, value.approved_by) == (ValueStatus.APPROVED, reviewer, reviewer)
+
+
+def test_approve_without_a_user_is_refused_and_writes_nothing(world, tmp_path):
+    """The attack: `--approve` made values approved by no one, outside the four-eyes rule."""
+    path = write(tmp_path, "v.csv", csv_bytes(["指标代码", "年份", "数值"], [["fiscal_revenue", "2019", "7.26"]]))
+    with pytest.raises(CommandError, match="--approve needs --user"):
+        import_data("indicator-values", path, "--approve")
+    assert not IndicatorValue.objects.exists()
+    assert not ImportRecord.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["statistics", "inactive reviewer"])
+def test_approve_by_a_user_who_may_not_approve_is_refused_and_writes_nothing(world, tmp_path, who):
+    if who == "statistics":
+        user = make_user("statistics")  # enters values, may not approve them
+    else:
+        user = UserFactory(username="gone", is_active=False, groups=ROLE_GROUPS["reviewer"])
+    path = write(tmp_path, "v.csv", csv_bytes(["指标代码", "年份", "数值"], [["fiscal_revenue", "2019", "7.26"]]))
+    with pytest.raises(CommandError, match="may not approve"):
+        import_data("indicator-values", path, "--approve", "--user", user.username)
+    assert not IndicatorValue.objects.exists()
+    import_data("indicator-values", path, "--user", user.username)  # without --approve: sent for review
+    assert IndicatorValue.objects.get().status == ValueStatus.SUBMITTED
 
 
 def test_indicator_values_import_as_submitted_entered_by_the_named_user(world, tmp_path):

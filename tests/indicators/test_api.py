@@ -167,7 +167,7 @@ ACCESSES = [
         REVIEWERS,
         method="post",
         api=True,
-        data=dict,
+        data=lambda: {"version": 1},
         state=value_state,
     ),
     Access(
@@ -176,7 +176,7 @@ ACCESSES = [
         REVIEWERS,
         method="post",
         api=True,
-        data=lambda: {"comment": "与统计局快报不一致"},
+        data=lambda: {"comment": "与统计局快报不一致", "version": 1},
         state=value_state,
     ),
     *crud_accesses(TARGETS, VALUE_EDITORS),
@@ -604,11 +604,11 @@ def test_the_person_who_entered_a_value_cannot_approve_it(client):
     admin = login(client, "administrator")
     created = create_value(client, IndicatorFactory(), "5.00", submit=True)
     assert created.json()["entered_by"] == admin.pk
-    response = post(client, f"/api/indicator-values/{created.json()['id']}/approve/")
+    response = post(client, f"/api/indicator-values/{created.json()['id']}/approve/", {"version": 1})
     assert response.status_code == 403
     assert response.json()["detail"] == gettext("A value is reviewed by someone other than the person who entered it.")
     assert IndicatorValue.objects.get().status == "submitted"
-    refused = post(client, f"/api/indicator-values/{created.json()['id']}/return/", {"comment": "再核实"})
+    refused = post(client, f"/api/indicator-values/{created.json()['id']}/return/", {"comment": "再核实", "version": 1})
     assert refused.status_code == 403
 
 
@@ -627,7 +627,7 @@ def test_approving_from_a_stale_version_is_a_conflict(client):
 def test_only_submitted_values_are_approved(client, status):
     value = IndicatorValueFactory(status=status)
     login(client, "reviewer")
-    response = post(client, f"/api/indicator-values/{value.pk}/approve/")
+    response = post(client, f"/api/indicator-values/{value.pk}/approve/", {"version": 1})
     assert response.status_code == 400 and "status" in response.json()
     assert IndicatorValue.objects.get().status == status
 
@@ -636,9 +636,9 @@ def test_a_reviewer_returns_a_value_with_a_comment(client):
     value = submitted_value()
     login(client, "reviewer")
     url = f"/api/indicator-values/{value.pk}/return/"
-    assert "comment" in post(client, url).json()
-    assert "comment" in post(client, url, {"comment": "  "}).json()
-    response = post(client, url, {"comment": "与统计局快报不一致"})
+    assert "comment" in post(client, url, {"version": 1}).json()
+    assert "comment" in post(client, url, {"comment": "  ", "version": 1}).json()
+    response = post(client, url, {"comment": "与统计局快报不一致", "version": 1})
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["review_comment"]) == ("returned", "与统计局快报不一致")
 
@@ -729,7 +729,48 @@ def test_whoever_typed_the_figure_since_the_last_approval_cannot_approve_it(clie
     assert changed.status_code == 200 and changed.json()["entered_by"] == y.pk
     assert changed.json()["status"] == "submitted"  # an edit of a submitted value stays submitted
     client.force_login(x)
-    assert post(client, f"/api/indicator-values/{created['id']}/approve/").status_code == 403
+    current = {"version": changed.json()["version"]}
+    assert post(client, f"/api/indicator-values/{created['id']}/approve/", current).status_code == 403
     client.force_login(person("z", "reviewer"))
-    assert post(client, f"/api/indicator-values/{created['id']}/approve/").status_code == 200
+    assert post(client, f"/api/indicator-values/{created['id']}/approve/", current).status_code == 200
     assert IndicatorValue.objects.get().status == "approved"
+
+
+@pytest.mark.parametrize("step", ["approve", "return"])
+def test_a_review_without_the_version_reviewed_is_refused_and_changes_nothing(client, step):
+    """The attack: a reviewer approves `{}`, i.e. whatever the value has become since they read it."""
+    value = submitted_value()
+    login(client, "reviewer")
+    body = {"comment": "与统计局快报不一致"} if step == "return" else {}
+    response = post(client, f"/api/indicator-values/{value.pk}/{step}/", body)
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "version": [gettext("Send the version of the value you reviewed (read it again if unsure).")]
+    }
+    assert value_state() == [(value.pk, 1, "submitted")]
+
+
+@pytest.mark.parametrize("step", ["approve", "return"])
+def test_a_review_of_a_figure_changed_since_it_was_read_is_a_conflict(client, step):
+    """The reviewer read version 1 (7777); the figure has since become 8888: their decision on 7777 is refused."""
+    value = submitted_value(value=D("7777.00"))
+    login(client, "statistics")
+    changed = patch(client, f"/api/indicator-values/{value.pk}/", {"value": "8888.00", "version": 1})
+    assert changed.status_code == 200, changed.content
+    login(client, "reviewer")
+    body = {"version": 1, **({"comment": "与统计局快报不一致"} if step == "return" else {})}
+    response = post(client, f"/api/indicator-values/{value.pk}/{step}/", body)
+    assert response.status_code == 409, response.content
+    assert response.json()["version"] == 2
+    assert value_state() == [(value.pk, 2, "submitted")]
+
+
+def test_the_schema_says_a_review_requires_the_version(client):
+    login(client, "reviewer")
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for step in ("approve", "return"):
+        body = schema["paths"][f"/api/indicator-values/{{id}}/{step}/"]["post"]["requestBody"]
+        assert body["required"] is True, step
+        for media in body["content"].values():
+            component = media["schema"]["$ref"].rsplit("/", 1)[-1]
+            assert "version" in schema["components"]["schemas"][component]["required"], (step, component)

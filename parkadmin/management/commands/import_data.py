@@ -20,13 +20,22 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The .xlsx or .csv file (UTF-8 with or without BOM, or GB18030).")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
         parser.add_argument(
-            "--approve", action="store_true", help="Mark imported indicator values approved (trusted loads only)."
+            "--approve",
+            action="store_true",
+            help="Mark imported indicator values approved (trusted loads only), by the reviewer named with --user.",
         )
-        parser.add_argument("--user", help="User name recorded as the one who entered the records.")
+        parser.add_argument(
+            "--user", help="User name recorded as the one who entered the records (and approved them, with --approve)."
+        )
 
     def handle(self, *args, kind: str, file: str, dry_run: bool, approve: bool, user: str | None, **options):
-        if approve and kind != "indicator-values":
-            raise CommandError("--approve applies to indicator-values only.")
+        if approve and registry()[kind].approve_permission is None:
+            approvable = ", ".join(name for name, importer in registry().items() if importer.approve_permission)
+            raise CommandError(f"--approve applies to {approvable} only.")
+        if approve and not user:
+            raise CommandError(
+                "--approve needs --user NAME: the reviewer recorded as approving the values (one who may approve)."
+            )
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -51,6 +60,12 @@ class Command(BaseCommand):
             account = get_user_model().objects.filter(username=username).first()
             if account is None:
                 raise CommandError(f"No such user: {username}")
+        permission = registry()[kind].approve_permission
+        if approve and not account.has_perm(permission):
+            raise CommandError(
+                f"{username} may not approve these records (they lack the permission {permission}, or the account "
+                "is inactive): name a reviewer with --user, or import without --approve to send them for review."
+            )
         importer = registry()[kind](user=account, approve=approve)
         with path.open("rb") as handle:
             result = importer.run(handle, name=path.name, dry_run=dry_run)
