@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboard import charts, selectors
+from dashboard.api.serializers import DashboardSerializer
 from dashboard.cache import cached
 from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
@@ -205,7 +206,7 @@ class DashboardAPIView(APIView):
             OpenApiParameter("park", OpenApiTypes.STR, description="Park code; default: the whole zone."),
             OpenApiParameter("include_pending", OpenApiTypes.BOOL),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: DashboardSerializer},
     )
     def get(self, request):
         year, park, include_pending, problems = choices(request)

@@ -86,7 +86,7 @@ def exception_handler(exc, context):
     """DRF's handler, plus: model validation errors (full_clean) → 400 with field errors; a stale version
     (StaleVersionError, from any serializer, service or action) → 409 `Conflict.from_stale`, the one place the API
     answers it; any other conflict → 409 with its typed payload; deleting a record others still refer to → 409
-    naming them."""
+    naming them; a body in another format than JSON → 415 saying to send JSON."""
     # Imported here: rest_framework.views reads these settings, which name this module.
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.db.models import ProtectedError, RestrictedError
@@ -104,6 +104,12 @@ def exception_handler(exc, context):
     if isinstance(exc, ProtectedError | RestrictedError):
         blockers = sorted({str(obj) for obj in exc.args[1]})[:10]
         exc = Conflict({"detail": str(_("Other records still refer to this one.")), "referenced_by": blockers})
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        # DRF's message names the type refused; say what to send instead (the API reads JSON only).
+        exc = exceptions.UnsupportedMediaType(
+            context["request"].content_type,
+            detail=_("The API reads JSON only: send the body as JSON, with the header Content-Type: application/json."),
+        )
     if isinstance(exc, Conflict):
         return Response(exc.payload, status=exc.status_code)
     return drf_exception_handler(exc, context)

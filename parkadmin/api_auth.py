@@ -11,7 +11,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import parsers, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -32,9 +32,12 @@ class ObtainTokenView(ObtainAuthToken):
     # No session: a script has none, and a session user must not get a CSRF check here.
     authentication_classes: list = []
     permission_classes: list = []
+    # Unlike the rest of the API, form posts too: `curl -d username=… -d password=…` (README). The schema names
+    # JSON only, one body per operation, which generated clients need.
+    parser_classes = [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request={"application/json": AuthTokenSerializer},
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Wrong user name or password (each counts towards the lockout)."),
