@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -19,23 +19,33 @@ from tests.harness import ROLES, make_user
 pytestmark = pytest.mark.django_db
 
 AREA_LINK = re.compile(
-    r'<a class="nav-link( active)?" href="([^"]+)"(?: aria-current="page")?><i class="bi [\w-]+"></i> ([^<]+)</a>'
+    r'<a class="(?:nav-link|dropdown-item)( active)?" href="([^"]+)"(?: aria-current="page")?>'
+    r'<i class="bi [\w-]+"></i> ([^<]+)</a>'
 )
+MENU = re.compile(r'<button class="nav-link dropdown-toggle( active)?"[^>]* data-pa-menu="([\w-]+)">')
+
+
+def top_bar_html(response) -> str:
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('<ul class="navbar-nav me-auto">') : html.index('<form class="d-flex')]
 
 
 def areas(response) -> list[tuple[str, str, bool]]:
-    """(URL, label, active) of each area in the page's top bar."""
-    assert response.status_code == 200
-    html = response.content.decode()
-    top_bar = html[html.index('<ul class="navbar-nav me-auto">') : html.index("</ul>")]
-    return [(url, label, bool(active)) for active, url, label in AREA_LINK.findall(top_bar)]
+    """(URL, label, active) of each area in the page's top bar, those inside its menus included."""
+    return [(url, label, bool(active)) for active, url, label in AREA_LINK.findall(top_bar_html(response))]
+
+
+def menus(response) -> dict[str, bool]:
+    """{menu: active} of each menu in the page's top bar."""
+    return {name: bool(active) for active, name in MENU.findall(top_bar_html(response))}
 
 
 def expected_urls(user) -> list[str]:
     """The rule, spelled out: an area shows to those holding its view permission (import: to those who may add
     some kind of record; my work and history: to everyone)."""
     wanted = []
-    for area in navigation.AREAS:
+    for area in navigation.all_areas():
         if area.name == "imports":
             shown = bool(importable(user))
         elif area.permission is None:
@@ -64,10 +74,57 @@ def test_the_page_marks_only_its_own_area(admin_client):
         ("/enterprises/", "/enterprises/"),
         ("/enterprises/service-requests/", "/enterprises/service-requests/"),  # under /enterprises/, yet its own
         ("/enterprises/parks/", "/enterprises/parks/"),
+        ("/enterprises/qualifications/", "/enterprises/qualifications/"),
         ("/history/", "/history/"),
     ]:
         active = [url for url, _label, is_active in areas(admin_client.get(path)) if is_active]
         assert active == [area], path
+
+
+@pytest.mark.parametrize(
+    ("path", "menu"),
+    [("/enterprises/years/", "enterprises"), ("/enterprises/parks/", "zone"), ("/history/", None)],
+)
+def test_a_menu_is_marked_when_the_page_lies_in_one_of_its_areas(admin_client, path, menu):
+    shown = menus(admin_client.get(path))
+    assert set(shown) == {"enterprises", "zone"}
+    assert [name for name, active in shown.items() if active] == ([menu] if menu else [])
+
+
+ENTERPRISE_LISTS = [
+    "/enterprises/",
+    "/enterprises/qualifications/",
+    "/enterprises/platforms/",
+    "/enterprises/years/",
+    "/enterprises/incubators/",
+    "/enterprises/incubations/",
+    "/enterprises/service-requests/",
+]
+
+
+def test_the_enterprise_menu_reaches_every_list_of_enterprise_records(admin_client):
+    shown = [url for url, _label, _active in areas(admin_client.get("/history/"))]
+    assert [url for url in shown if url in shown[: shown.index("/projects/")]][1:] == ENTERPRISE_LISTS
+    for url in ENTERPRISE_LISTS:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_enterprise_menu_holds_only_the_lists_the_user_may_read(client):
+    user = UserFactory(username="reader")
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_qualification", "view_servicerequest"]))
+    client.force_login(user)
+    response = client.get("/history/")
+    shown = [url for url, _label, _active in areas(response)]
+    assert shown == ["/enterprises/qualifications/", "/enterprises/service-requests/", "/my-work/", "/history/"]
+    assert set(menus(response)) == {"enterprises"}  # the zone menu, with nothing to show, is not drawn
+    assert top_bar_html(response).count("dropdown-divider") == 1  # between the two groups that show, nowhere else
+
+
+def test_a_user_who_may_read_no_list_sees_no_menu(client):
+    client.force_login(UserFactory(username="nobody"))
+    response = client.get("/my-work/")
+    assert menus(response) == {}
+    assert "dropdown-divider" not in top_bar_html(response)
 
 
 def test_the_areas_follow_the_language_each_time(admin_user):
