@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.roles import role_names
@@ -25,6 +26,11 @@ class Area:
     url_name: str
     icon: str
     permission: str | Callable | None  # None: every signed-in user; a callable decides for the user it is given
+    # A count drawn beside the area (values waiting for review): the dotted path of a function of the user, found by
+    # name because the shared machinery imports no app.
+    badge: str | None = None
+    # Drawn as its icon and badge alone, its label read out by screen readers and shown on hover: the bar's width.
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,15 @@ AREAS: list[Area | Menu] = [
     ENTERPRISE_MENU,
     Area("projects", _("Projects"), "projects:project_list", "bi-kanban", "projects.view_project"),
     Area("indicators", _("Indicators"), "indicators:indicator_list", "bi-graph-up", "indicators.view_indicator"),
+    Area(
+        "review",
+        _("Values waiting for review"),
+        "indicators:indicatorvalue_review",
+        "bi-inbox",
+        "indicators.approve_indicatorvalue",
+        badge="indicators.selectors.pending_review_count",
+        compact=True,
+    ),
     ZONE_MENU,
     Area("imports", _("Import"), "imports:index", "bi-upload", may_import),
     Area("reports", _("Reports"), "reports", "bi-file-earmark-bar-graph", "indicators.view_indicator"),
@@ -169,6 +184,8 @@ def _entry(item: Area | Menu, urls: dict[str, str], active: str | None, user) ->
             "url": urls[item.name],
             "icon": item.icon,
             "active": item.name == active,
+            "compact": item.compact,
+            "badge": import_string(item.badge)(user) if item.badge else None,
         }
     links: list[dict | None] = []
     for area in item.areas:

@@ -19,9 +19,10 @@ from tests.harness import ROLES, make_user
 pytestmark = pytest.mark.django_db
 
 AREA_LINK = re.compile(
-    r'<a class="(?:nav-link|dropdown-item)( active)?" href="([^"]+)"(?: aria-current="page")?>'
-    r'<i class="bi [\w-]+"></i> ([^<]+)</a>'
+    r'<a class="(?:nav-link|dropdown-item)( active)?" href="([^"]+)"(?: aria-current="page")?(?: title="[^"]+")?>'
+    r'<i class="bi [\w-]+"></i> (?:<span class="pa-compact-label">)?([^<]+)'
 )
+BADGE = re.compile(r'<span class="badge rounded-pill text-bg-warning" data-pa-badge>(\d+)</span>')
 MENU = re.compile(r'<button class="nav-link dropdown-toggle( active)?"[^>]* data-pa-menu="([\w-]+)">')
 
 
@@ -204,3 +205,51 @@ def test_a_page_drawn_without_a_user_has_a_top_bar_without_areas(rf):
     request = rf.get("/")
     html = render_to_string("includes/top_bar.html", request=request)
     assert 'name="language"' in html and "nav-link" not in html and "dropdown-menu" not in html
+
+
+def review_badge(response) -> int | None:
+    """The count on the review item of the top bar, None where it shows no count."""
+    found = BADGE.findall(top_bar_html(response))
+    assert len(found) <= 1
+    return int(found[0]) if found else None
+
+
+def submitted(count: int, status: str = "submitted") -> None:
+    from tests.factories import IndicatorFactory, IndicatorValueFactory
+
+    indicator = IndicatorFactory()
+    for year in range(2000, 2000 + count):
+        IndicatorValueFactory(indicator=indicator, year=year, status=status)
+
+
+def test_a_reviewer_sees_how_many_values_wait_for_review(client):
+    client.force_login(make_user("reviewer"))
+    assert review_badge(client.get("/my-work/")) is None  # nothing waits: no count, the way to the queue stays
+    assert "/indicators/review/" in [url for url, _l, _a in areas(client.get("/my-work/"))]
+    submitted(3)
+    submitted(2, status="draft")  # drafts and approved values wait for no one
+    submitted(2, status="approved")
+    assert review_badge(client.get("/my-work/")) == 3
+    chinese = client.get("/my-work/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'title="待审核数据"' in chinese
+
+
+@pytest.mark.parametrize("role", ["official", "investment", "enterprise", "statistics"])
+def test_who_may_not_review_sees_no_review_count(client, role):
+    submitted(2)
+    client.force_login(make_user(role))
+    response = client.get("/my-work/")
+    assert review_badge(response) is None
+    assert "/indicators/review/" not in [url for url, _l, _a in areas(response)]
+
+
+def test_the_review_count_costs_one_query_whatever_the_number_waiting(client):
+    from tests.harness import count_queries
+
+    client.force_login(make_user("reviewer"))
+    submitted(1)
+    one = count_queries(client, "/my-work/")
+    submitted(40)
+    assert count_queries(client, "/my-work/") == one
+    client.force_login(make_user("statistics"))  # the same page, drawn without the count
+    assert count_queries(client, "/my-work/") == one - 1
