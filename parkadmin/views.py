@@ -6,12 +6,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from parkadmin.forms import StyledForm
-from parkadmin.history import readable_models, recent_changes
+from parkadmin.generic import PER_PAGE_CHOICES
+from parkadmin.history import change_index, changes_of, readable_models
+
+DEFAULT_PER_PAGE = 50
 
 
 def history_filter_form(request, models):
@@ -34,7 +38,8 @@ def history_filter_form(request, models):
 
 @require_GET
 def history(request):
-    """Recent changes across every record the user may read, filterable by user, record type and date."""
+    """Changes across every record the user may read, filterable by user, record type and date, newest first, a
+    page at a time with the total, as on every list page."""
     readable = readable_models(request.user)
     if not readable:
         raise PermissionDenied
@@ -42,13 +47,26 @@ def history(request):
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("model"):
         readable = [m for m in readable if m._meta.label_lower == filters["model"]]
-    entries = recent_changes(
-        models_=readable,
+    index = change_index(
+        readable,
         user_id=filters["user"].pk if filters.get("user") else None,
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    return render(request, "history.html", {"form": form, "entries": entries})
+    page = Paginator(index, per_page(request)).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "entries": changes_of(list(page.object_list), readable),
+        "per_page_choices": PER_PAGE_CHOICES,
+    }
+    return render(request, "history.html", context)
+
+
+def per_page(request) -> int:
+    """The page size asked for, when it is one of the list pages' sizes; else theirs by default."""
+    wanted = request.GET.get("per_page", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
 def lockout_policy() -> dict:
