@@ -4,6 +4,7 @@ on a form, and where a form's hidden `next` may lead."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,14 @@ class BootstrapMixin:
 
 
 class StyledForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    """Django's own password change (the old password, the new one twice, the password validators), styled."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()

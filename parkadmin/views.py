@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from parkadmin.forms import StyledForm
+from parkadmin.forms import StyledForm, StyledPasswordChangeForm
 from parkadmin.generic import PER_PAGE_CHOICES
 from parkadmin.history import change_index, changes_of, readable_models
 
@@ -67,6 +70,20 @@ def per_page(request) -> int:
     """The page size asked for, when it is one of the list pages' sizes; else theirs by default."""
     wanted = request.GET.get("per_page", "")
     return int(wanted) if wanted.isdigit() and int(wanted) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every signed-in user changes their own password; they stay signed in (Django updates the session's hash) and
+    land on My work with a message."""
+
+    form_class = StyledPasswordChangeForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("my_work")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 def lockout_policy() -> dict:
