@@ -7,11 +7,13 @@ import heapq
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.locking import FieldChange
+from parkadmin.people import display_name
 
 # Bookkeeping columns that never interest a reader.
 HIDDEN_FIELDS = {"version", "id"}
@@ -100,12 +102,17 @@ def _related_labels(model: type[models.Model], records: list) -> dict:
                 continue
             fetched = record._meta.get_field(model_field.name)
             if fetched.is_cached(record) and getattr(record, model_field.name) is not None:
-                labels[(related_model, key)] = str(getattr(record, model_field.name))
+                labels[(related_model, key)] = _name(getattr(record, model_field.name))
             else:
                 missing.add(key)
         for obj in related_model._default_manager.filter(pk__in=missing) if missing else ():
-            labels[(related_model, obj.pk)] = str(obj)
+            labels[(related_model, obj.pk)] = _name(obj)
     return labels
+
+
+def _name(obj: models.Model) -> str:
+    """A related record as history names it: a person by their display name, anything else as itself."""
+    return display_name(obj) if isinstance(obj, AbstractBaseUser) else str(obj)
 
 
 def _label(model: type[models.Model], record) -> str:

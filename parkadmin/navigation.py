@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from parkadmin.people import display_name
 from parkadmin.roles import role_names
 
 
@@ -217,7 +218,7 @@ def top_bar(request) -> dict:
     return {
         "signed_in": True,
         "areas": [entry for entry in (_entry(item, urls, active, user) for item in AREAS) if entry],
-        "name": user.get_full_name() or user.get_username(),
+        "name": display_name(user),
         "roles": role_names(user),
         "is_staff": user.is_staff,
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from parkadmin.forms import StyledForm, StyledPasswordChangeForm
 from parkadmin.generic import PER_PAGE_CHOICES
 from parkadmin.history import change_index, changes_of, readable_models
+from parkadmin.people import display_name
 
 DEFAULT_PER_PAGE = 50
 
@@ -28,6 +29,11 @@ def history_filter_form(request, models):
 
     class HistoryFilterForm(StyledForm):
         user = forms.ModelChoiceField(queryset=users, required=False, label=_("User"))
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["user"].label_from_instance = display_name
+
         model = forms.ChoiceField(
             choices=[("", "---------")] + [(m._meta.label_lower, m._meta.verbose_name) for m in models],
             required=False,
