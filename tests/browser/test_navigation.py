@@ -75,3 +75,28 @@ def test_the_enterprise_menu_reaches_every_record_list(site, browser_errors, wid
         menu = page.locator("nav.pa-topbar [data-pa-menu=enterprises]")
         expect(menu).to_have_class("nav-link dropdown-toggle active")
     assert browser_errors == []
+
+
+def test_an_enterprise_is_picked_by_typing_part_of_its_name(site, browser_errors):
+    from enterprises.models import Enterprise, Qualification
+
+    page = site.page
+    site.log_in("demo-admin")
+    target = Enterprise.objects.order_by("-pk").first()
+    site.visit("/enterprises/qualifications/add/")
+    assert page.locator("select#id_enterprise option").count() == 1  # the page carries no list of enterprises
+    page.locator("#id_enterprise-ts-control").press_sequentially(target.name[:4])
+    option = page.locator(".ts-dropdown .option", has_text=target.name).first
+    expect(option).to_be_visible()
+    site.screenshot()
+    option.click()
+    expect(page.locator("select#id_enterprise")).to_have_value(str(target.pk))
+    page.locator("#id_kind").select_option("hitech")
+    page.locator("#id_certificate_no").fill("GR202400001")
+    page.locator("#id_issued_on").fill("2024-01-01")
+    page.locator("#id_expires_on").fill("2026-12-31")
+    site.submit(page.locator("main form button[type=submit]"))
+    saved = Qualification.objects.get(certificate_no="GR202400001")
+    assert saved.enterprise == target
+    expect(page.locator("[data-pa-parent]")).to_have_text(target.name)
+    assert browser_errors == []
