@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,15 @@ from enterprises.models import (
     ResearchPlatform,
     ServiceRequest,
 )
-from parkadmin.forms import StyledForm, VersionedModelForm
-from parkadmin.people import people_to_name
+from parkadmin.forms import SearchSelect, StyledForm, VersionedModelForm
+from parkadmin.people import name_people
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def enterprise_picker() -> SearchSelect:
+    """The enterprise of a record, picked by typing part of its name (the API's enterprise list searches)."""
+    return SearchSelect(reverse_lazy("enterprise-list"))
 
 
 class EnterpriseForm(VersionedModelForm):
@@ -46,27 +52,28 @@ class EnterpriseForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["liaison"].queryset = people_to_name(self.instance.liaison_id)
+        name_people(self.fields["liaison"], self.instance.liaison_id)
 
 
 class QualificationForm(VersionedModelForm):
     class Meta:
         model = Qualification
         fields = ["enterprise", "kind", "certificate_no", "issued_on", "expires_on", "source"]
-        widgets = {"issued_on": DATE_INPUT, "expires_on": DATE_INPUT}
+        widgets = {"enterprise": enterprise_picker(), "issued_on": DATE_INPUT, "expires_on": DATE_INPUT}
 
 
 class ResearchPlatformForm(VersionedModelForm):
     class Meta:
         model = ResearchPlatform
         fields = ["enterprise", "name", "kind", "level", "approved_on", "source"]
-        widgets = {"approved_on": DATE_INPUT}
+        widgets = {"enterprise": enterprise_picker(), "approved_on": DATE_INPUT}
 
 
 class EnterpriseYearForm(VersionedModelForm):
     class Meta:
         model = EnterpriseYear
         fields = ["enterprise", "year", *EnterpriseYear.FIGURES, "source"]
+        widgets = {"enterprise": enterprise_picker()}
 
 
 class IncubatorForm(VersionedModelForm):
@@ -79,7 +86,7 @@ class IncubationForm(VersionedModelForm):
     class Meta:
         model = Incubation
         fields = ["enterprise", "incubator", "entered_on", "status", "left_on", "area_m2"]
-        widgets = {"entered_on": DATE_INPUT, "left_on": DATE_INPUT}
+        widgets = {"enterprise": enterprise_picker(), "entered_on": DATE_INPUT, "left_on": DATE_INPUT}
 
 
 class ServiceRequestForm(VersionedModelForm):
@@ -88,11 +95,11 @@ class ServiceRequestForm(VersionedModelForm):
     class Meta:
         model = ServiceRequest
         fields = ["enterprise", "title", "category", "description", "raised_on", "assignee", "due_on"]
-        widgets = {"raised_on": DATE_INPUT, "due_on": DATE_INPUT}
+        widgets = {"enterprise": enterprise_picker(), "raised_on": DATE_INPUT, "due_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people_to_name(self.instance.assignee_id)
+        name_people(self.fields["assignee"], self.instance.assignee_id)
         if not self.instance.pk:
             self.fields["raised_on"].initial = timezone.localdate()
 

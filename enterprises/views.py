@@ -92,11 +92,13 @@ class QualificationListView(ObjectListView):
 
 class QualificationDetailView(ObjectDetailView):
     model = Qualification
+    parent_field = "enterprise"
     queryset = Qualification.objects.select_related("enterprise")
 
 
 class QualificationEditView(ObjectEditView):
     model = Qualification
+    parent_field = "enterprise"
     form_class = QualificationForm
 
 
@@ -113,11 +115,13 @@ class ResearchPlatformListView(ObjectListView):
 
 class ResearchPlatformDetailView(ObjectDetailView):
     model = ResearchPlatform
+    parent_field = "enterprise"
     queryset = ResearchPlatform.objects.select_related("enterprise")
 
 
 class ResearchPlatformEditView(ObjectEditView):
     model = ResearchPlatform
+    parent_field = "enterprise"
     form_class = ResearchPlatformForm
 
 
@@ -134,11 +138,13 @@ class EnterpriseYearListView(ObjectListView):
 
 class EnterpriseYearDetailView(ObjectDetailView):
     model = EnterpriseYear
+    parent_field = "enterprise"
     queryset = EnterpriseYear.objects.select_related("enterprise")
 
 
 class EnterpriseYearEditView(ObjectEditView):
     model = EnterpriseYear
+    parent_field = "enterprise"
     form_class = EnterpriseYearForm
 
 
@@ -182,11 +188,13 @@ class IncubationListView(ObjectListView):
 
 class IncubationDetailView(ObjectDetailView):
     model = Incubation
+    parent_field = "enterprise"
     queryset = Incubation.objects.select_related("enterprise", "incubator")
 
 
 class IncubationEditView(ObjectEditView):
     model = Incubation
+    parent_field = "enterprise"
     form_class = IncubationForm
 
 
@@ -203,6 +211,7 @@ class ServiceRequestListView(ObjectListView):
 
 class ServiceRequestDetailView(ObjectDetailView):
     model = ServiceRequest
+    parent_field = "enterprise"
     queryset = ServiceRequest.objects.select_related("enterprise", "assignee")
     template_name = "enterprises/servicerequest_detail.html"
 
@@ -225,6 +234,7 @@ class ServiceRequestDetailView(ObjectDetailView):
 
 class ServiceRequestEditView(ObjectEditView):
     model = ServiceRequest
+    parent_field = "enterprise"
     form_class = ServiceRequestForm
 
 

@@ -110,6 +110,11 @@ def pending_review() -> QuerySet:
     return IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).select_related("indicator", "park", "entered_by")
 
 
+def pending_review_count(user=None) -> int:
+    """How many values wait for review: the count the top bar's review badge shows (one query)."""
+    return IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).count()
+
+
 def latest_year_with_approved_data(default: int | None = None) -> int:
     year = (
         IndicatorValue.objects.filter(status=ValueStatus.APPROVED)

@@ -4,6 +4,7 @@ on a form, and where a form's hidden `next` may lead."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,48 @@ class BootstrapMixin:
 
 
 class StyledForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class SearchSelect(forms.Select):
+    """A select for a large choice (5,000 enterprises) that the user searches as they type.
+
+    The page carries only the chosen option; `static/js/search-select.js` (Tom Select, vendored) asks `search_url`
+    — an API list, which checks the user's login and permission and answers `q` with `id` and `name` — for the
+    records matching what is typed. The form's field still validates against its whole queryset."""
+
+    class Media:
+        css = {"all": ["vendor/tom-select/tom-select.bootstrap5.min.css"]}
+        js = ["vendor/tom-select/tom-select.complete.min.js", "js/search-select.js"]
+
+    def __init__(self, search_url, attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-pa-search"] = str(self.search_url)
+        context["widget"]["attrs"]["data-pa-placeholder"] = str(_("Type to search"))
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        choices = self.choices
+        chosen = [v for v in value if v not in ("", None)]
+        options = [("", choices.field.empty_label or "")]
+        wanted = [v for v in chosen if str(v).isdigit()]
+        if wanted:
+            options += [choices.choice(obj) for obj in choices.queryset.filter(pk__in=wanted)]
+        return [
+            (None, [self.create_option(name, key, label, str(key) in chosen, index, attrs=attrs)], index)
+            for index, (key, label) in enumerate(options)
+        ]
+
+
+class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    """Django's own password change (the old password, the new one twice, the password validators), styled."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()

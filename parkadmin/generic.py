@@ -82,6 +82,40 @@ class ModelPermissionMixin(PermissionRequiredMixin):
         return context
 
 
+class ParentMixin:
+    """A record that belongs to another (a qualification to its enterprise): its pages link back to that record.
+
+    `parent_field` names the foreign key. The parent is the record's own; on an add page, the one the page was
+    opened for (`?enterprise=<id>` from the enterprise's page). It is linked only for users who may read it."""
+
+    parent_field: str | None = None
+
+    def parent_record(self):
+        if self.parent_field is None:
+            return None
+        if getattr(self, "object", None) is not None:
+            return getattr(self.object, self.parent_field)
+        wanted = self.request.GET.get(self.parent_field, "")
+        if not wanted.isdigit():
+            return None
+        related = self.model._meta.get_field(self.parent_field).related_model
+        return related._default_manager.filter(pk=wanted).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parent = self.parent_record()
+        if parent is not None:
+            opts = parent._meta
+            may_read = self.request.user.has_perm(permission_name(parent, "view"))
+            context.update(
+                parent=parent,
+                parent_opts=opts,
+                parent_url=parent.get_absolute_url() if may_read else None,
+                parent_list_url=optional_url(type(parent), "list") if may_read else None,
+            )
+        return context
+
+
 class ObjectListView(ModelPermissionMixin, TemplateView):
     model = None
     table_class = None
@@ -138,7 +172,7 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return context
 
 
-class ObjectDetailView(ModelPermissionMixin, DetailView):
+class ObjectDetailView(ParentMixin, ModelPermissionMixin, DetailView):
     """A record with its fields (`fields`, default: every editable field but the version) and its history panel."""
 
     template_name = "generic/object_detail.html"
@@ -235,7 +269,7 @@ class StepView(ServiceFormMixin):
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
-class ObjectEditView(ServiceFormMixin, ModelPermissionMixin, UpdateView):
+class ObjectEditView(ServiceFormMixin, ParentMixin, ModelPermissionMixin, UpdateView):
     """Create (no pk in the URL) or edit a record; a stale edit is refused with what changed meanwhile."""
 
     template_name = "generic/object_edit.html"

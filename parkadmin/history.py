@@ -7,11 +7,13 @@ import heapq
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.locking import FieldChange
+from parkadmin.people import display_name
 
 # Bookkeeping columns that never interest a reader.
 HIDDEN_FIELDS = {"version", "id"}
@@ -100,12 +102,17 @@ def _related_labels(model: type[models.Model], records: list) -> dict:
                 continue
             fetched = record._meta.get_field(model_field.name)
             if fetched.is_cached(record) and getattr(record, model_field.name) is not None:
-                labels[(related_model, key)] = str(getattr(record, model_field.name))
+                labels[(related_model, key)] = _name(getattr(record, model_field.name))
             else:
                 missing.add(key)
         for obj in related_model._default_manager.filter(pk__in=missing) if missing else ():
-            labels[(related_model, obj.pk)] = str(obj)
+            labels[(related_model, obj.pk)] = _name(obj)
     return labels
+
+
+def _name(obj: models.Model) -> str:
+    """A related record as history names it: a person by their display name, anything else as itself."""
+    return display_name(obj) if isinstance(obj, AbstractBaseUser) else str(obj)
 
 
 def _label(model: type[models.Model], record) -> str:
@@ -183,6 +190,22 @@ def object_history(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     return history_entries(obj.history.all(), limit)
 
 
+def _filtered(
+    queryset: models.QuerySet,
+    *,
+    user_id: int | None,
+    since: datetime.date | None,
+    until: datetime.date | None,
+) -> models.QuerySet:
+    if user_id:
+        queryset = queryset.filter(history_user_id=user_id)
+    if since:
+        queryset = queryset.filter(history_date__date__gte=since)
+    if until:
+        queryset = queryset.filter(history_date__date__lte=until)
+    return queryset
+
+
 def recent_changes(
     *,
     models_: list[type[models.Model]] | None = None,
@@ -194,13 +217,41 @@ def recent_changes(
     """The latest changes across the given models (default: every tracked one), newest first."""
     streams = []
     for model in tracked_models() if models_ is None else models_:
-        queryset = model.history.all()
-        if user_id:
-            queryset = queryset.filter(history_user_id=user_id)
-        if since:
-            queryset = queryset.filter(history_date__date__gte=since)
-        if until:
-            queryset = queryset.filter(history_date__date__lte=until)
+        queryset = _filtered(model.history.all(), user_id=user_id, since=since, until=until)
         streams.append(history_entries(queryset, limit))
     merged = heapq.merge(*streams, key=lambda entry: entry.when, reverse=True)
     return [entry for _index, entry in zip(range(limit), merged, strict=False)]
+
+
+def change_index(
+    models_: list[type[models.Model]],
+    *,
+    user_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> models.QuerySet:
+    """Every change to the given models, newest first, as (when, history id, the model's place in `models_`) rows:
+    one UNION ALL over their history tables, so a page of it and the total are one query each whatever the number
+    of changes. `changes_of` turns a page of it into entries."""
+    parts = [
+        _filtered(model.history.all(), user_id=user_id, since=since, until=until)
+        .order_by()
+        .annotate(model_key=Value(key, output_field=IntegerField()))
+        .values_list("history_date", "history_id", "model_key")
+        for key, model in enumerate(models_)
+    ]
+    index = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return index.order_by("-history_date", "-model_key", "-history_id")
+
+
+def changes_of(rows, models_: list[type[models.Model]]) -> list[HistoryEntry]:
+    """The entries of rows of `change_index(models_)`, in their order: two queries per model the rows name."""
+    wanted: dict[int, list[int]] = {}
+    for _when, history_id, key in rows:
+        wanted.setdefault(key, []).append(history_id)
+    found = {}
+    for key, ids in wanted.items():
+        model = models_[key]
+        for entry in history_entries(model.history.filter(history_id__in=ids), limit=None):
+            found[(key, entry.record.history_id)] = entry
+    return [found[(key, history_id)] for _when, history_id, key in rows if (key, history_id) in found]

@@ -14,6 +14,8 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from parkadmin.people import display_name
+
 
 class VersionedModel(models.Model):
     """Abstract base for records people edit: adds the `version` that optimistic locking checks.
@@ -115,5 +117,5 @@ def stale_error(instance: models.Model, expected_version: int) -> StaleVersionEr
         if seen is not None and latest is not None:
             changes = describe_changes(latest, seen)
         if latest is not None and latest.history_user is not None:
-            changed_by = latest.history_user.get_full_name() or latest.history_user.get_username()
+            changed_by = display_name(latest.history_user)
     return StaleVersionError(current, expected_version, changes, changed_by)

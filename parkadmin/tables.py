@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Value
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin import formatting
+from parkadmin.people import display_name
 
 TEXT, NUMBER, MONEY, DATE, BOOL = "text", "number", "money", "date", "bool"
 
@@ -59,6 +61,8 @@ class Column:
         if callable(display):
             return display()
         result = getattr(target, parts[-1], None)
+        if isinstance(result, AbstractBaseUser):
+            return display_name(result)
         if isinstance(result, models.Model):
             return str(result)
         return result

@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("enterprises/", include("parks.urls")),

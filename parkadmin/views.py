@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from parkadmin.forms import StyledForm
-from parkadmin.history import readable_models, recent_changes
+from parkadmin.forms import StyledForm, StyledPasswordChangeForm
+from parkadmin.generic import PER_PAGE_CHOICES
+from parkadmin.history import change_index, changes_of, readable_models
+from parkadmin.people import display_name
+
+DEFAULT_PER_PAGE = 50
 
 
 def history_filter_form(request, models):
@@ -21,6 +29,11 @@ def history_filter_form(request, models):
 
     class HistoryFilterForm(StyledForm):
         user = forms.ModelChoiceField(queryset=users, required=False, label=_("User"))
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["user"].label_from_instance = display_name
+
         model = forms.ChoiceField(
             choices=[("", "---------")] + [(m._meta.label_lower, m._meta.verbose_name) for m in models],
             required=False,
@@ -34,7 +47,8 @@ def history_filter_form(request, models):
 
 @require_GET
 def history(request):
-    """Recent changes across every record the user may read, filterable by user, record type and date."""
+    """Changes across every record the user may read, filterable by user, record type and date, newest first, a
+    page at a time with the total, as on every list page."""
     readable = readable_models(request.user)
     if not readable:
         raise PermissionDenied
@@ -42,13 +56,40 @@ def history(request):
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("model"):
         readable = [m for m in readable if m._meta.label_lower == filters["model"]]
-    entries = recent_changes(
-        models_=readable,
+    index = change_index(
+        readable,
         user_id=filters["user"].pk if filters.get("user") else None,
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    return render(request, "history.html", {"form": form, "entries": entries})
+    page = Paginator(index, per_page(request)).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "entries": changes_of(list(page.object_list), readable),
+        "per_page_choices": PER_PAGE_CHOICES,
+    }
+    return render(request, "history.html", context)
+
+
+def per_page(request) -> int:
+    """The page size asked for, when it is one of the list pages' sizes; else theirs by default."""
+    wanted = request.GET.get("per_page", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every signed-in user changes their own password; they stay signed in (Django updates the session's hash) and
+    land on My work with a message."""
+
+    form_class = StyledPasswordChangeForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("my_work")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 def lockout_policy() -> dict:

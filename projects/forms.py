@@ -1,9 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkadmin.forms import StyledForm, VersionedModelForm
-from parkadmin.people import people_to_name
+from parkadmin.forms import SearchSelect, StyledForm, VersionedModelForm
+from parkadmin.people import name_people
 from projects.choices import STAGE_ORDER, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.validators import not_in_future
@@ -52,12 +53,16 @@ class ProjectForm(VersionedModelForm):
             "notes",
             "source",
         ]
-        widgets = {"expected_completion": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "expected_completion": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "enterprise": SearchSelect(reverse_lazy("enterprise-list")),
+        }
         error_messages = dict.fromkeys(MONEY_FIELDS, AMOUNT_ERRORS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["liaison"].queryset = people_to_name(self.instance.liaison_id)
+        name_people(self.fields["liaison"], self.instance.liaison_id)
 
     def groups(self) -> list[tuple[str | None, list]]:
         """Fields in the order the form shows them: the four key-project flags together in one box."""
@@ -92,6 +97,7 @@ class FundArrivalForm(VersionedModelForm):
     class Meta:
         model = FundArrival
         fields = ["project", "arrived_on", "amount", "source", "note"]
+        widgets = {"project": SearchSelect(reverse_lazy("project-list"))}
         error_messages = {"amount": AMOUNT_ERRORS}
 
     arrived_on = forms.DateField(
@@ -103,7 +109,7 @@ class ProjectUpdateForm(VersionedModelForm):
     class Meta:
         model = ProjectUpdate
         fields = ["project", "on", "text", "is_problem"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"project": SearchSelect(reverse_lazy("project-list")), "text": forms.Textarea(attrs={"rows": 4})}
 
     on = forms.DateField(
         label=ProjectUpdate._meta.get_field("on").verbose_name, widget=DATE_INPUT, initial=timezone.localdate

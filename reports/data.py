@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from parkadmin.memo import memo_scope
+from parkadmin.people import display_name
 from parks.models import Park
 from reports.content import Report
 from reports.sections.enterprises import enterprises_section
@@ -41,6 +42,6 @@ def annual_report_data(
         scope=park.name if park else settings.ZONE_NAME,
         zone=settings.ZONE_NAME,
         generated_at=timezone.localtime(now or timezone.now()),
-        generated_by=(user.get_full_name() or user.get_username()) if user is not None else "",
+        generated_by=display_name(user) if user is not None else "",
         sections=sections,
     )

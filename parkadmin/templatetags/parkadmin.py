@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html, json_script
 
 from parkadmin import formatting
+from parkadmin.people import display_name
 
 register = template.Library()
 
@@ -69,3 +70,9 @@ def bar_width(percent) -> int:
         return max(0, min(100, int(round(float(percent) / 5) * 5)))
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def person(user) -> str:
+    """A person as every page names them: full name, else user name (`parkadmin.people.display_name`)."""
+    return display_name(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from enterprises import selectors as enterprise_selectors
 from enterprises.choices import ProblemCategory, ProblemStatus
+from parkadmin.people import display_name
 from parks.models import Park
 from reports.content import Amount, Chart, ReportTable, Section, count
 
@@ -71,7 +72,7 @@ def problems_section(year: int, park: Park | None) -> Section:
                     statuses.get(problem.status, problem.status),
                     problem.raised_on,
                     problem.due_on,
-                    (problem.assignee.get_full_name() or problem.assignee.get_username()) if problem.assignee else "—",
+                    display_name(problem.assignee) if problem.assignee else "—",
                     bool(problem.due_on and problem.due_on < today),
                 ]
                 for problem in listed

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 NAV_LINKS = "nav.pa-topbar .navbar-nav .nav-link"
+PROJECTS_URL = "/projects/"
 PARKS_URL = "/enterprises/parks/"
 
 
@@ -33,7 +34,7 @@ def test_user_logs_in_and_sees_the_home_page(site, browser_errors):
     expect(page.locator("main h1")).to_contain_text("年概况")
     nav = page.locator(NAV_LINKS)
     expect(nav.first).to_be_visible()
-    expect(page.locator(f"{NAV_LINKS}[href='{PARKS_URL}']")).to_have_count(1)
+    expect(page.locator(f"{NAV_LINKS}[href='{PROJECTS_URL}']")).to_have_count(1)
     labels = nav.all_inner_texts()
     for label in labels:
         assert_chinese(label)
@@ -59,13 +60,13 @@ def test_user_switches_to_english_and_back(site, browser_errors):
 
     site.submit(page.get_by_role("button", name="English", exact=True))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator(f"{NAV_LINKS}[href='{PARKS_URL}']")).to_have_text("Parks")
+    expect(page.locator(f"{NAV_LINKS}[href='{PROJECTS_URL}']")).to_have_text("Projects")
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
 
     site.submit(page.get_by_role("button", name="中文", exact=True))
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.get_by_role("button", name="English", exact=True)).to_be_visible()
-    assert_chinese(page.locator(f"{NAV_LINKS}[href='{PARKS_URL}']").inner_text())
+    assert_chinese(page.locator(f"{NAV_LINKS}[href='{PROJECTS_URL}']").inner_text())
     assert browser_errors == []
 
 
