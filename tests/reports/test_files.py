@@ -1,23 +1,26 @@
 """The annual report's files on the demo data: the workbook's sheets, charts, numbers and inert text; the PDF's
 Chinese text."""
 
+import datetime
 import io
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
-from reports.content import SHEETS
+from reports.content import SHEETS, Amount, Chart, Report, ReportTable, Section
 from reports.data import annual_report_data
 from reports.pdf import write_report_pdf
 from reports.xlsx import number_format, write_report_xlsx
 from tests.reports.conftest import HOSTILE_ENTERPRISE, HOSTILE_INDICATOR, HOSTILE_PROBLEM
+from tests.spreadsheets import EXACT_PAYLOADS, all_texts, formula_elements
 
 PDFTOTEXT = shutil.which("pdftotext")
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def xlsx_bytes(year=2019, park=None) -> bytes:
@@ -114,22 +117,62 @@ def test_every_sheet_states_the_park_year_and_generation_time(demo, demo_xlsx):
 
 
 def test_workbook_has_no_formula_cells(hostile):
-    book = workbook(xlsx_bytes())
-    for sheet in book.worksheets:
+    content = xlsx_bytes()
+    assert formula_elements(content) == 0
+    for sheet in workbook(content).worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
-                if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_START), f"{sheet.title}!{cell.coordinate}: {cell.value}"
 
 
-def test_hostile_names_are_written_as_inert_text(hostile):
+def test_hostile_names_are_written_exactly_as_text(hostile):
     book = workbook(xlsx_bytes())
-    top = row_of(book["企业"], "'" + HOSTILE_ENTERPRISE)
+    top = row_of(book["企业"], HOSTILE_ENTERPRISE)
+    assert top[0].data_type == "s"
     assert top[3].value == 5000 and '"万元"' in top[3].number_format
     assert row_of(book["指标"], HOSTILE_INDICATOR)[2].value == 12.5
     problems = [c.value for row in book["问题清单"].iter_rows() for c in row]
-    assert "'" + HOSTILE_PROBLEM in problems
+    assert HOSTILE_PROBLEM in problems
+
+
+def payload_report() -> Report:
+    """A report whose every kind of text (title, filters, paragraph, table title, header, cell, note, chart title)
+    is a payload; the chart titles look like cell references."""
+    table = ReportTable(
+        key="t",
+        title="=TABLE()",
+        columns=["@name", "-amount"],
+        rows=[[payload, Amount(Decimal(n), "万元")] for n, payload in enumerate(EXACT_PAYLOADS, start=1)],
+        note="+note",
+    )
+    section = Section(
+        key="overview",
+        title="-section",
+        paragraphs=["=1+1 paragraph", "_x0041_ paragraph"],
+        tables=[table],
+        charts=[Chart("column", "概览!A1", "t", [1]), Chart("bar", "=概览!$A$2（万元）", "t", [1])],
+    )
+    now = timezone.make_aware(datetime.datetime(2020, 3, 28, 9, 30))
+    return Report(2019, "", "+86 745 1234567", "@zone", now, "=who", [section])
+
+
+def test_every_text_of_the_workbook_reads_back_exactly_and_chart_titles_stay_text():
+    buffer = io.BytesIO()
+    write_report_xlsx(payload_report(), buffer)
+    content = buffer.getvalue()
+    assert formula_elements(content) == 0
+    written = all_texts(content)
+    for payload in [*EXACT_PAYLOADS, "=TABLE()", "@name", "-amount", "+note", "=1+1 paragraph", "_x0041_ paragraph"]:
+        assert payload in written, payload
+    assert any(text.startswith("+86 745 1234567") for text in written)
+    assert not any(text.startswith("'") for text in written)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        charts = [archive.read(n).decode() for n in sorted(archive.namelist()) if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+    # Each title is a run of text, not a reference to a cell (<c:f> inside <c:title>).
+    titles = [chart[chart.index("<c:title>") : chart.index("</c:title>")] for chart in charts]
+    assert ["<c:f>" in title for title in titles] == [False, False]
+    assert "<a:t>概览!A1</a:t>" in titles[0] and "<a:t>=概览!$A$2（万元）</a:t>" in titles[1]
 
 
 def test_number_formats_keep_units_literal():
