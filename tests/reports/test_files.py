@@ -3,6 +3,7 @@ Chinese text."""
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -10,17 +11,20 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
 from reports.content import SHEETS, Amount, Chart, Report, ReportTable, Section
 from reports.data import annual_report_data
-from reports.pdf import write_report_pdf
+from reports.models import ReportExport
+from reports.pdf import PdfFontError, write_report_pdf
 from reports.xlsx import number_format, write_report_xlsx
 from tests.reports.conftest import HOSTILE_ENTERPRISE, HOSTILE_INDICATOR, HOSTILE_PROBLEM
 from tests.spreadsheets import EXACT_PAYLOADS, all_texts, formula_elements
 
 PDFTOTEXT = shutil.which("pdftotext")
+PDFFONTS = shutil.which("pdffonts")
 
 
 def xlsx_bytes(year=2019, park=None) -> bytes:
@@ -191,9 +195,53 @@ def test_a_park_report_names_the_park(demo):
 
 
 def test_pdf_is_a_pdf(demo, demo_pdf):
-    data = demo_pdf
-    assert data.startswith(b"%PDF")
-    assert b"STSong-Light" in data
+    assert demo_pdf.startswith(b"%PDF")
+
+
+def test_pdf_embeds_a_subset_of_a_truetype_chinese_font_and_relies_on_no_reader_font(demo, demo_pdf):
+    fonts = set(re.findall(rb"/BaseFont\s*/([^\s/>]+)", demo_pdf))
+    assert fonts, "no font in the PDF"
+    # Every font is a subset (a six-letter tag and '+') of WenQuanYi Micro Hei, embedded as TrueType (FontFile2).
+    assert all(re.fullmatch(rb"[A-Z]{6}\+WenQuanYiMicroHei.*", name) for name in fonts), fonts
+    assert demo_pdf.count(b"/FontFile2") == len(fonts)
+    assert b"STSong" not in demo_pdf and b"Helvetica" not in demo_pdf
+
+
+@pytest.mark.skipif(PDFFONTS is None, reason="pdffonts (poppler-utils) is not installed")
+def test_pdffonts_lists_only_embedded_subsets(demo, demo_pdf, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(demo_pdf)
+    lines = subprocess.run([PDFFONTS, str(path)], capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    assert lines
+    for line in lines:
+        name, kind, _encoding, embedded, subset, *_rest = line.split()
+        assert (kind, embedded, subset) == ("TrueType", "yes", "yes"), line
+        assert "+WenQuanYiMicroHei" in name
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-truetype"])
+def test_without_a_usable_font_the_pdf_fails_with_a_message_that_says_what_to_do(settings, tmp_path, kind):
+    path = tmp_path / "font.ttc"
+    if kind == "not-truetype":
+        path.write_bytes(b"OTTO" + b"\0" * 200)  # an OpenType (CFF) header: reportlab cannot embed it
+    settings.PDF_FONT = str(path)
+    with pytest.raises(PdfFontError, match="fonts-wqy-microhei") as raised:
+        write_report_pdf(payload_report(), io.BytesIO())
+    assert str(path) in str(raised.value) and "PARKADMIN_PDF_FONT" in str(raised.value)
+
+
+def test_the_pdf_download_without_its_font_says_so_on_the_report_page_and_records_nothing(
+    demo, admin_client, settings, tmp_path
+):
+    settings.PDF_FONT = str(tmp_path / "missing.ttf")
+    response = admin_client.get("/reports/annual.pdf", {"year": 2019}, follow=True)
+    assert response.redirect_chain == [("/reports/?year=2019", 302)]
+    assert "fonts-wqy-microhei" in response.content.decode()
+    assert not ReportExport.objects.exists()
+    settings.PDF_FONT = str(tmp_path / "missing.ttf")
+    with pytest.raises(CommandError, match="PARKADMIN_PDF_FONT"):
+        call_command("export_report", "--year", "2019", "--format", "pdf", "--output", str(tmp_path / "r.pdf"))
+    assert not (tmp_path / "r.pdf").exists()
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
