@@ -250,6 +250,17 @@ def test_pdf_holds_the_chinese_text(demo, demo_pdf, tmp_path):
     assert "怀化高新区" in text
     assert "公共财政收入" in text
     assert "2017—2019年" in text  # the summary
+    assert "公共财政收入（亿元）" in text  # a chart's title, drawn in the same font
+    assert "第 1 页，共" in text  # the footer
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_text_extracts_as_written(tmp_path):
+    buffer = io.BytesIO()
+    write_report_pdf(payload_report(), buffer)
+    text = pdf_text(buffer.getvalue(), tmp_path)
+    for written in ("+86 745 1234567", "=TABLE()", "概览!A1", "＝1+1", "_x0041_", "<script>alert(1)</script>"):
+        assert written in text, written
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
