@@ -23,8 +23,11 @@ EPOCH = datetime.datetime(1899, 12, 30)  # Excel's day 0, with its 1900 leap-yea
 INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 # Excel reads `_xHHHH_` in a text as the character U+HHHH, so (as XlsxWriter does) control characters, which XML 1.0
 # cannot hold, are written that way (a carriage return too: XML would read it as a line feed), and the underscore
-# that starts a literal `_xHHHH_` is written `_x005F_`, so the text reads back as it was.
-CONTROL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+# that starts a literal `_xHHHH_` is written `_x005F_`, so the text reads back as it was. Unlike XlsxWriter, an
+# underscore is escaped too when the `_` closing its `_xHHHH` is shared with the next sequence (`_x0041_x0042_`) or
+# comes from an escaped control character (`_x0041` then U+0001), as Excel decodes left to right.
+_UNWRITABLE = "\x00-\x08\x0b-\x1f\ufffe\uffff"
+CONTROL = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_UNWRITABLE}])|[{_UNWRITABLE}]")
 
 # Cell styles (indices into cellXfs below).
 PLAIN, HEADER, MONEY_STYLE, DATE_STYLE, DATETIME_STYLE = 0, 1, 2, 3, 4

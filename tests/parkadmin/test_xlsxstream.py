@@ -54,7 +54,7 @@ def test_xml_and_control_characters_are_escaped():
 
 
 def test_literal_escape_sequences_and_carriage_returns_read_back_as_written():
-    written = ["_x0041_", "_x005F_x0041_", "_x0041_x0042_", "x_x00zz_", "a\rb", "\r\n", "\x0b\x0c\x1f\ufffe"]
+    written = ["_x0041_", "_x005F_x0041_", "_x0041_x0042_", "SKU_x0041\x01", "x_x00zz_", "a\rb", "\r\n", "\x0b\ufffe"]
     _count, _book, buffer = write([[text, None, None] for text in written])
     cells = texts(buffer.getvalue())["xl/worksheets/sheet1.xml"]
     assert [cells[f"A{n}"] for n in range(2, len(written) + 2)] == written
