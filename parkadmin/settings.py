@@ -298,6 +298,8 @@ PROJECT_STALLED_DAYS = env.int("PARKADMIN_STALLED_DAYS", default=90)
 
 # The zone this installation serves (shown in the top bar).
 ZONE_NAME = env.str("PARKADMIN_ZONE_NAME", default="怀化高新区")
+# The TrueType Chinese font the annual report's PDF embeds (a subset of it): a .ttf, or a .ttc (its first face).
+PDF_FONT = env.str("PARKADMIN_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 LOGGING = {
     "version": 1,

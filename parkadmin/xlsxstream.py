@@ -1,9 +1,9 @@
 """A streaming XLSX writer for list exports: one sheet of typed cells, written row by row into the zip.
 
 A general-purpose library spends tens of microseconds on every cell; an export of half a million yearly figures
-has five million cells. This writer does only what a list export needs — text (inline, so never a formula),
-numbers, dates, a bold header, number formats, column widths, a frozen header row and an autofilter — at a few
-microseconds a cell, with memory that does not grow with the rows.
+has five million cells. This writer does only what a list export needs — text (inline strings, exactly as written,
+so never a formula), numbers, dates, a bold header, number formats, column widths, a frozen header row and an
+autofilter — at a few microseconds a cell, with memory that does not grow with the rows.
 """
 
 from __future__ import annotations
@@ -21,8 +21,13 @@ MAX_TEXT = 32_767
 ROWS_PER_WRITE = 500
 EPOCH = datetime.datetime(1899, 12, 30)  # Excel's day 0, with its 1900 leap-year quirk folded in
 INVALID_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
-# XML 1.0 cannot hold these; Excel reads _xHHHH_ as the character (as XlsxWriter writes them).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Excel reads `_xHHHH_` in a text as the character U+HHHH, so (as XlsxWriter does) control characters, which XML 1.0
+# cannot hold, are written that way (a carriage return too: XML would read it as a line feed), and the underscore
+# that starts a literal `_xHHHH_` is written `_x005F_`, so the text reads back as it was. Unlike XlsxWriter, an
+# underscore is escaped too when the `_` closing its `_xHHHH` is shared with the next sequence (`_x0041_x0042_`) or
+# comes from an escaped control character (`_x0041` then U+0001), as Excel decodes left to right.
+_UNWRITABLE = "\x00-\x08\x0b-\x1f\ufffe\uffff"
+CONTROL = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_UNWRITABLE}])|[{_UNWRITABLE}]")
 
 # Cell styles (indices into cellXfs below).
 PLAIN, HEADER, MONEY_STYLE, DATE_STYLE, DATETIME_STYLE = 0, 1, 2, 3, 4
@@ -95,9 +100,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _escape_character(match: re.Match) -> str:
+    return f"_x{ord(match.group()):04X}_"
+
+
 def _text(value: str) -> str:
     value = value[:MAX_TEXT]
-    text = CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", escape(value))
+    text = CONTROL.sub(_escape_character, escape(value))
     if text != text.strip():
         return f'<is><t xml:space="preserve">{text}</t></is>'
     return f"<is><t>{text}</t></is>"

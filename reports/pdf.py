@@ -1,9 +1,10 @@
 """The annual report as a PDF (A4, numbered pages): Chinese text, tables and vector charts, drawn by reportlab alone.
 
-Chinese is set in reportlab's built-in CID font STSong-Light: nothing to download or bundle, and PDF readers supply
-the glyphs (Adobe's Song face, or the reader's own Chinese font). Charts are reportlab.graphics drawings, so the
-PDF needs no browser and no image renderer. Paragraphs parse a little markup, so every text is escaped first; the
-charts' `String`s draw text as it is.
+Every text (headings, tables, charts, the footer) is set in one TrueType Chinese font, of which the PDF embeds the
+glyphs it uses (a subset), so it reads the same in any reader: WenQuanYi Micro Hei by default (Debian's
+fonts-wqy-microhei), or the TrueType font (.ttf, or .ttc: its first face) named by PARKADMIN_PDF_FONT. Charts are
+reportlab.graphics drawings, so the PDF needs no browser and no image renderer. Paragraphs parse a little markup, so
+every text is escaped first; the charts' `String`s draw text as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import functools
 import math
 from html import escape
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -25,7 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
@@ -43,7 +46,7 @@ from reports.content import (
     report_cell_text,
 )
 
-FONT = "STSong-Light"
+FONT = "ParkAdminCJK"  # the name the PDF's text is set in; the face is settings.PDF_FONT
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 16 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -53,11 +56,37 @@ BLUE = colors.HexColor("#0B4F8A")
 RULE = colors.HexColor("#C8D0DA")
 SHADE = colors.HexColor("#E9EEF5")
 CELL_SIZE = 8
+# A table cell's own font, even under a paragraph or a chart (reportlab's default would add Helvetica).
+EVERY_CELL = [("FONTNAME", (0, 0), (-1, -1), FONT)]
+
+
+class PdfFontError(Exception):
+    """The Chinese font the PDF embeds cannot be read (missing, or not a TrueType font)."""
+
+
+def register_font() -> str:
+    return _register(str(settings.PDF_FONT))
 
 
 @functools.cache
-def register_font() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+def _register(path: str) -> str:
+    try:
+        if not Path(path).is_file():
+            raise TTFError(f"{path} does not exist")
+        # A .ttc holds several faces: the first is the proportional one (WenQuanYi Micro Hei, not its Mono).
+        font = TTFont(FONT, path, subfontIndex=0)
+    except TTFError as error:
+        raise PdfFontError(
+            _(
+                "The PDF cannot be made: its Chinese font %(path)s is missing or is not a TrueType font. Ask the "
+                "administrator to install it (apt install fonts-wqy-microhei) or to set PARKADMIN_PDF_FONT to a "
+                "TrueType Chinese font; the XLSX download works meanwhile."
+            )
+            % {"path": path}
+        ) from error
+    pdfmetrics.registerFont(font)
+    # One face serves every style: <b> or <i> in a paragraph then stays in the Chinese font.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
     return FONT
 
 
@@ -136,6 +165,7 @@ def render_table(table: ReportTable, limit: int = PRINT_ROWS) -> list:
     grid.setStyle(
         TableStyle(
             [
+                *EVERY_CELL,
                 ("FONT", (0, 1), (-1, -1), FONT, CELL_SIZE, CELL_SIZE + 2.5),
                 *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric],
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -338,7 +368,9 @@ def draw_chart(chart: Chart, table: ReportTable, width: float = CHART_WIDTH, hei
     """One chart as a vector drawing: column, bar, line or pie, titled, with a legend where there are several series."""
     register_font()
     categories, series = chart.points(table)
-    return DRAWERS[chart.kind](chart, categories, [(name, list(data)) for name, data in series], width, height)
+    drawing = DRAWERS[chart.kind](chart, categories, [(name, list(data)) for name, data in series], width, height)
+    drawing.initialFontName = FONT  # reportlab's default (Helvetica) would otherwise join the PDF's fonts
+    return drawing
 
 
 def render_charts(section: Section, table: ReportTable) -> list:
@@ -348,7 +380,7 @@ def render_charts(section: Section, table: ReportTable) -> list:
         return []
     rows = [drawings[i : i + 2] + [""] * (2 - len(drawings[i : i + 2])) for i in range(0, len(drawings), 2)]
     grid = PdfTable(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
-    grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    grid.setStyle(TableStyle([*EVERY_CELL, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [Spacer(1, 2 * mm), grid]
 
 
@@ -359,7 +391,9 @@ def story(report: Report) -> list:
         colWidths=[30 * mm, FRAME_WIDTH - 30 * mm],
         hAlign="LEFT",
     )
-    facts.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    facts.setStyle(
+        TableStyle([*EVERY_CELL, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     flow += [facts, Spacer(1, 4 * mm)]
     for section in report.sections:
         flow += [CondPageBreak(70 * mm), para(section.title, "heading")]
@@ -385,6 +419,8 @@ def write_report_pdf(report: Report, target) -> None:
         author=report.generated_by or report.zone,
         subject=report.scope,
         creator="ParkAdmin",
+        # The pages' initial font is the Chinese one too (reportlab's default adds an unembedded Helvetica).
+        initialFontName=FONT,
     )
     footer = f"{report.title}  |  {report_cell_text(report.generated_at)}"
 

@@ -6,9 +6,10 @@ import io
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -22,6 +23,7 @@ from reports.charts import report_figure
 from reports.content import PRINT_ROWS, ReportTable, Section, is_numeric, report_cell_text
 from reports.data import annual_report_data
 from reports.models import ReportExport
+from reports.pdf import PdfFontError
 
 # Officials read and export; so does every role that may read the indicators.
 READ_PERMISSION = "indicators.view_indicator"
@@ -132,14 +134,14 @@ def download(request, fmt: str):
         context = {"form": form, "recent_exports": ReportExport.objects.none(), "print_rows": PRINT_ROWS}
         return render(request, "reports/annual.html", context, status=400)
     buffer = io.BytesIO()
-    written = services.annual_report_export(
-        year=form.cleaned_data["year"],
-        park=form.cleaned_data["park"],
-        fmt=fmt,
-        target=buffer,
-        user=request.user,
-        via=ReportExport.Via.WEB,
-    )
+    year, park = form.cleaned_data["year"], form.cleaned_data["park"]
+    try:
+        written = services.annual_report_export(
+            year=year, park=park, fmt=fmt, target=buffer, user=request.user, via=ReportExport.Via.WEB
+        )
+    except PdfFontError as error:  # the server lacks the PDF's font: say so on the report's page
+        messages.error(request, str(error))
+        return redirect(f"{reverse('reports')}?{query(year, park)}")
     buffer.seek(0)
     _writer, content_type = services.WRITERS[ReportExport.Format(fmt)]
     return FileResponse(buffer, as_attachment=True, filename=written.record.file_name, content_type=content_type)

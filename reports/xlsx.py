@@ -1,9 +1,8 @@
 """The annual report as an Excel workbook: a sheet per area, native Excel charts, amounts as numbers in 万元/亿元/%.
 
-Every sheet opens with the report's title, its filters and the time it was generated. Text is written with
-`write_string` after `exports.neutralise` (the export writer's rule), so no text from a user ever becomes a formula;
-the workbook is also opened with `strings_to_formulas` off. Chart titles are neutralised too: XlsxWriter reads a
-title starting with `=` as a cell reference.
+Every sheet opens with the report's title, its filters and the time it was generated. Text is written exactly as it
+is with `write_string` (a string cell, which never runs as a formula), in a workbook opened with `strings_to_formulas`
+off; chart titles are kept as text even when they look like a cell reference.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from decimal import Decimal
 import xlsxwriter
 from django.utils import timezone
 
-from parkadmin.exports import neutralise
 from parkadmin.formatting import PALETTE
 from reports.content import PERCENT, RANK_UNIT, Amount, Chart, Report, ReportTable, Section, report_cell_text
 
@@ -51,8 +49,8 @@ class ReportWorkbook:
         )
         self.workbook.set_properties(
             {
-                "title": neutralise(report.title),
-                "subject": neutralise(report.scope),
+                "title": report.title,
+                "subject": report.scope,
                 "created": report.generated_at.replace(tzinfo=None),
             }
         )
@@ -99,7 +97,7 @@ class ReportWorkbook:
         elif isinstance(value, datetime.date):
             sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), cell_format)
         else:
-            sheet.write_string(row, col, neutralise(str(value)), cell_format)
+            sheet.write_string(row, col, str(value), cell_format)
 
     def write(self) -> None:
         for section in self.report.sections:
@@ -107,13 +105,11 @@ class ReportWorkbook:
         self.workbook.close()
 
     def write_header(self, sheet, section: Section) -> int:
-        sheet.write_string(
-            0, 0, neutralise(f"{self.report.title} · {section.title}"), self.fmt(bold=True, font_size=14)
-        )
+        sheet.write_string(0, 0, f"{self.report.title} · {section.title}", self.fmt(bold=True, font_size=14))
         label = self.fmt(bold=True, font_color="#555555")
         row = 1
         for name, value in self.report.filters:
-            sheet.write_string(row, 0, neutralise(str(name)), label)
+            sheet.write_string(row, 0, str(name), label)
             self.write_cell(sheet, row, 1, value, self.cell_format(value) if not isinstance(value, str) else None)
             row += 1
         return row + 1
@@ -133,7 +129,7 @@ class ReportWorkbook:
         span = sum(widths.get(c, 10) for c in range(PARAGRAPH_COLUMNS))
         for paragraph in section.paragraphs:
             sheet.merge_range(row, 0, row, PARAGRAPH_COLUMNS - 1, "", wrap)
-            sheet.write_string(row, 0, neutralise(paragraph), wrap)
+            sheet.write_string(row, 0, paragraph, wrap)
             lines = max(1, -(-display_width(paragraph) // max(1, int(span * 0.95))))
             sheet.set_row(row, 15 * lines)
             row += 1
@@ -162,11 +158,11 @@ class ReportWorkbook:
         return widths
 
     def write_table(self, sheet, row: int, table: ReportTable, places: dict) -> int:
-        sheet.write_string(row, 0, neutralise(table.title), self.fmt(bold=True, font_size=12, font_color="#0B4F8A"))
+        sheet.write_string(row, 0, table.title, self.fmt(bold=True, font_size=12, font_color="#0B4F8A"))
         row += 1
         header = self.fmt(bold=True, bg_color="#E9EEF5", border=1, border_color="#C8D0DA", text_wrap=True)
         for col, name in enumerate(table.columns):
-            sheet.write_string(row, col, neutralise(name), header)
+            sheet.write_string(row, col, name, header)
         header_row, first = row, row + 1
         for values in table.rows:
             row += 1
@@ -179,7 +175,7 @@ class ReportWorkbook:
             shown = f"（{len(table.rows)} / {table.total}）"
             note = f"{note} {shown}".strip()
         if note:
-            sheet.write_string(row, 0, neutralise(note), self.fmt(italic=True, font_color="#777777"))
+            sheet.write_string(row, 0, note, self.fmt(italic=True, font_color="#777777"))
             row += 1
         return row + 1
 
@@ -205,7 +201,9 @@ class ReportWorkbook:
                 series["fill"] = {"color": PALETTE[index % len(PALETTE)]}
                 series["data_labels"] = {"value": True} if len(chart.values) == 1 else {}
             figure.add_series(series)
-        figure.set_title({"name": neutralise(chart.title), "name_font": {"size": 11, "bold": True}})
+        figure.set_title({"name_font": {"size": 11, "bold": True}})
+        # Given to set_title, a title that looks like a cell reference ("概览!A1") would be taken for one: it is text.
+        figure.title.name = chart.title
         if chart.kind != "pie":
             axis = {"num_format": "0%" if chart.unit == PERCENT else "#,##0", "major_gridlines": {"visible": True}}
             if chart.kind == "bar":

@@ -16,6 +16,7 @@ from parkadmin.models import ImportRecord, PendingImport
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.harness import Access, check_access, make_user, matrix
 from tests.imports.files import csv_bytes, named
+from tests.spreadsheets import EXACT_PAYLOADS, all_texts, formula_elements
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,18 @@ def test_a_token_of_another_session_is_refused(client, world):
     client.force_login(other)
     client.post("/imports/enterprises/", {"token": token})
     assert not Enterprise.objects.exists()
+
+
+def test_the_template_lists_hostile_names_exactly_as_text_and_holds_no_formula(admin_client):
+    for n, payload in enumerate(EXACT_PAYLOADS):
+        ParkFactory(code=f"p{n}", name=payload)
+    for kind in registry():
+        content = admin_client.get(f"/imports/{kind}/template.xlsx").content
+        assert formula_elements(content) == 0, kind
+        if kind == "enterprises":
+            listed = all_texts(content)
+            assert all(payload in listed for payload in EXACT_PAYLOADS)
+            assert not any(text.startswith("'") for text in listed)
 
 
 def test_the_template_has_the_chinese_headers_an_example_and_the_allowed_values_and_no_formulas(admin_client, world):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 
 from parkadmin import xlsxstream
+from tests.spreadsheets import texts
 
 
 def write(rows, headers=("名称", "金额", "日期"), money=(False, True, False), **kwargs):
@@ -45,10 +46,18 @@ def test_header_frozen_filtered_bold_and_sized():
 
 
 def test_xml_and_control_characters_are_escaped():
-    _count, book, _buffer = write([["<b>&\"'", 1, None], ["a\x01b", 2, None]])
+    _count, book, buffer = write([["<b>&\"'", 1, None], ["a\x01b", 2, None]])
     sheet = book.active
     assert sheet["A2"].value == "<b>&\"'"
     assert sheet["A3"].value == "a_x0001_b"  # how Excel (and XlsxWriter) spell a control character
+    assert texts(buffer.getvalue())["xl/worksheets/sheet1.xml"]["A3"] == "a\x01b"
+
+
+def test_literal_escape_sequences_and_carriage_returns_read_back_as_written():
+    written = ["_x0041_", "_x005F_x0041_", "_x0041_x0042_", "SKU_x0041\x01", "x_x00zz_", "a\rb", "\r\n", "\x0b\ufffe"]
+    _count, _book, buffer = write([[text, None, None] for text in written])
+    cells = texts(buffer.getvalue())["xl/worksheets/sheet1.xml"]
+    assert [cells[f"A{n}"] for n in range(2, len(written) + 2)] == written
 
 
 def test_the_sheet_name_is_made_valid_and_columns_go_past_z():

@@ -35,8 +35,11 @@ FORMULA_PAYLOADS = (
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
     "\r=1+1",
+    "\ufeff=1+1",
+    "＝1+1",
+    " @SUM(1+1)",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00", "＝", "＋", "－", "＠")
 
 # Text fields that are really codes or references (used in URLs and lookups): left alone.
 NOT_FREE_TEXT = {"code", "kind", "report", "park_code", "reconciles", "credit_code", "color"}

@@ -22,6 +22,7 @@ from django.urls.exceptions import NoReverseMatch
 from parkadmin.generic import ObjectListView
 from tests.harness import sample_paths
 from tests.security import hostile
+from tests.spreadsheets import all_texts, formula_elements
 
 pytestmark = pytest.mark.django_db
 
@@ -232,16 +233,26 @@ def list_paths() -> list[str]:
 
 
 def assert_no_formula(where: str, text: str) -> None:
+    """A CSV cell no spreadsheet runs: nothing that starts a formula first, also behind blanks or invisible marks."""
     if re.fullmatch(r"-?\d+(\.\d+)?", text):  # a number written as text in CSV (e.g. -2.5) is a number
         return
-    assert not text.startswith(hostile.FORMULA_STARTS), f"{where}: {text!r} would run as a formula"
+    runs = text.startswith(hostile.FORMULA_STARTS) or re.match(r"[\s\ufeff\u200b]*[=+\-@＝＋－＠]", text)
+    assert not runs, f"{where}: {text!r} would run as a formula"
 
 
-def test_every_list_exports_formulas_as_inert_text(demo_admin):
+def assert_exact(where: str, texts: list[str]) -> None:
+    """The XLSX holds each payload exactly as typed (the record's id follows it), never behind an apostrophe."""
+    for payload in hostile.FORMULA_PAYLOADS:
+        assert any(text.startswith(payload) for text in texts), f"{where}: {payload!r} is not written as it is"
+    assert not any(text.startswith("'") for text in texts), f"{where}: text behind an apostrophe"
+
+
+def test_every_list_exports_csv_formulas_as_inert_text_and_xlsx_text_exactly(demo_admin):
     hostile.poison(hostile.FORMULA_PAYLOADS)
     paths = list_paths()
     assert len(paths) >= 15
     cells = 0
+    exported: list[str] = []
     for path in paths:
         response = demo_admin.get(path, {"export": "csv"})
         assert response.status_code == 200, path
@@ -252,12 +263,14 @@ def test_every_list_exports_formulas_as_inert_text(demo_admin):
                 assert_no_formula(f"{path} CSV", cell)
         response = demo_admin.get(path, {"export": "xlsx"})
         assert response.status_code == 200, path
-        for cell in xlsx_cells(b"".join(response.streaming_content)):
+        content = b"".join(response.streaming_content)
+        assert formula_elements(content) == 0, f"{path} XLSX: a formula"
+        for cell in xlsx_cells(content):
             cells += 1
             assert cell.data_type != "f", f"{path} XLSX: a formula cell {cell.value!r}"
-            if isinstance(cell.value, str):
-                assert_no_formula(f"{path} XLSX", cell.value)
+        exported += all_texts(content)
     assert cells > 500
+    assert_exact("list exports", exported)
 
 
 def xlsx_cells(content: bytes):
@@ -275,7 +288,7 @@ def test_exports_really_carry_the_payloads_made_inert(demo_admin):
     assert any(cell.startswith("'") and cell[1:].startswith(hostile.FORMULA_STARTS) for cell in text.split(","))
 
 
-def test_the_annual_report_workbook_has_no_formula_from_user_text(demo_admin):
+def test_the_annual_report_workbook_has_no_formula_and_user_text_exactly(demo_admin):
     hostile.poison(hostile.FORMULA_PAYLOADS)
     try:
         url = reverse("reports_annual_xlsx")
@@ -284,16 +297,12 @@ def test_the_annual_report_workbook_has_no_formula_from_user_text(demo_admin):
     response = demo_admin.get(url, {"year": 2019})
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    checked = 0
-    for cell in xlsx_cells(content):
-        if isinstance(cell.value, str):
-            checked += 1
-            if cell.data_type == "f":
-                # The report's own totals may be formulas; none may carry user text.
-                assert not any(p[:6] in cell.value for p in hostile.FORMULA_PAYLOADS), cell.value
-            else:
-                assert_no_formula("annual report", cell.value)
-    assert checked > 10
+    assert formula_elements(content) == 0
+    assert all(cell.data_type != "f" for cell in xlsx_cells(content))
+    texts = all_texts(content)
+    assert len(texts) > 10
+    assert not any(text.startswith("'") for text in texts), "annual report: text behind an apostrophe"
+    assert any(text.startswith(hostile.FORMULA_PAYLOADS) for text in texts)
 
 
 # --- filters and search ---------------------------------------------------------------------------------------

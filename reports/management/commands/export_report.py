@@ -12,6 +12,7 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from reports.models import ReportExport
+from reports.pdf import PdfFontError
 
 
 class Command(BaseCommand):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Could not read the database: {error}. Run `manage.py migrate` first?") from error
             except OSError as error:
                 raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from error
+            except PdfFontError as error:
+                raise CommandError(str(error)) from error
         record = written.record
         self.stdout.write(
             f"Wrote the {year} annual report ({written.report.scope}) to {target} as {format.upper()}: "
