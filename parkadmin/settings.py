@@ -216,9 +216,9 @@ IMPORT_MAX_ZIP_ENTRIES = env.int("PARKADMIN_IMPORT_MAX_ZIP_ENTRIES", default=100
 # and an XLSX's table of shared strings (how many, and their characters together).
 IMPORT_MAX_SHEET_ROWS = env.int("PARKADMIN_IMPORT_MAX_SHEET_ROWS", default=2 * IMPORT_MAX_ROWS)
 IMPORT_MAX_ROW_CELLS = env.int("PARKADMIN_IMPORT_MAX_ROW_CELLS", default=16_384)
-IMPORT_MAX_CELLS = env.int("PARKADMIN_IMPORT_MAX_CELLS", default=3_000_000)
+IMPORT_MAX_CELLS = env.int("PARKADMIN_IMPORT_MAX_CELLS", default=2_000_000)
 IMPORT_MAX_CELL_CHARS = env.int("PARKADMIN_IMPORT_MAX_CELL_CHARS", default=32_767)
-IMPORT_MAX_SHARED_STRINGS = env.int("PARKADMIN_IMPORT_MAX_SHARED_STRINGS", default=1_000_000)
+IMPORT_MAX_SHARED_STRINGS = env.int("PARKADMIN_IMPORT_MAX_SHARED_STRINGS", default=500_000)
 IMPORT_MAX_SHARED_STRINGS_CHARS = env.int("PARKADMIN_IMPORT_MAX_SHARED_STRINGS_CHARS", default=20_000_000)
 
 # plotly.js injects two <style> elements: an empty one it fills through the CSSOM, and the map library's CSS it

@@ -16,13 +16,29 @@ ACTION_LABELS = {
 }
 
 
+# What a message may quote of a cell (or a header): a prefix this long, then "…".
+QUOTE_CHARS = 50
+# The longest reason kept for a row: a form's message may quote a whole cell.
+MESSAGE_CHARS = 300
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` cut to `limit` characters and "…", so that a message or a page quoting a cell stays small."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
-    """Why a row was refused: its number as the spreadsheet shows it, the column (as headed in the file), a reason."""
+    """Why a row was refused: its number as the spreadsheet shows it, the column (as headed in the file), a reason.
+    Both are cut short (a header or a reason can quote a cell of thousands of characters)."""
 
     row: int
     column: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "column", shorten(str(self.column)))
+        object.__setattr__(self, "message", shorten(str(self.message), MESSAGE_CHARS))
 
     def __str__(self) -> str:
         if self.column:

@@ -39,8 +39,9 @@ SESSION_KEY = "pending_imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 # Uploads waiting for confirmation longer than this are removed.
 PENDING_SECONDS = 24 * 3600
-# How many created/updated rows a preview lists (every refused row is listed).
+# How many created/updated rows, and how many reasons for refused rows, a preview lists (then how many more).
 PREVIEW_ROWS = 200
+PREVIEW_ERRORS = 200
 # Room for the multipart envelope around the file itself.
 ENVELOPE_BYTES = 64 * 1024
 
@@ -146,8 +147,8 @@ def _page(
     }
     if result is not None:
         context.update(
-            shown_errors=result.errors[:1000],
-            more_errors=max(0, len(result.errors) - 1000),
+            shown_errors=result.errors[:PREVIEW_ERRORS],
+            more_errors=max(0, len(result.errors) - PREVIEW_ERRORS),
             shown_outcomes=[o for o in result.outcomes if o.action != UNCHANGED][:PREVIEW_ROWS],
             more_outcomes=max(0, result.created + result.updated - PREVIEW_ROWS),
             CREATED=CREATED,
