@@ -50,6 +50,37 @@ class RowError:
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+# Reasons an import keeps for the rows it refused: more than a page or the command lists. The others are counted: a
+# file of a hundred thousand bad cells would otherwise keep a hundred thousand reasons in memory.
+KEPT_ERRORS = 1000
+
+
+class RowErrors(list):
+    """The reasons rows were refused: every one counted (`total`, and the refused `rows`), the first KEPT_ERRORS
+    kept."""
+
+    def __init__(self, errors=()):
+        super().__init__()
+        self.total = 0
+        self.rows: set[int] = set()
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        self.rows.add(error.row)
+        if len(self) < KEPT_ERRORS:
+            super().append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    @property
+    def more(self) -> int:
+        """How many reasons were counted but not kept."""
+        return self.total - len(self)
+
+
 @dataclass
 class RowOutcome:
     row: int
@@ -67,7 +98,7 @@ class ImportResult:
     file_name: str
     dry_run: bool
     outcomes: list[RowOutcome] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     file_error: str = ""
     skipped_example: int | None = None
 
@@ -96,7 +127,7 @@ class ImportResult:
 
     @property
     def rejected(self) -> int:
-        return len({error.row for error in self.errors})
+        return len(self.errors.rows)
 
     def summary(self) -> str:
         counts = {

@@ -148,7 +148,7 @@ def _page(
     if result is not None:
         context.update(
             shown_errors=result.errors[:PREVIEW_ERRORS],
-            more_errors=max(0, len(result.errors) - PREVIEW_ERRORS),
+            more_errors=max(0, result.errors.total - PREVIEW_ERRORS),
             shown_outcomes=[o for o in result.outcomes if o.action != UNCHANGED][:PREVIEW_ROWS],
             more_outcomes=max(0, result.created + result.updated - PREVIEW_ROWS),
             CREATED=CREATED,

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.models import Enterprise, EnterpriseYear
+from parkadmin.imports.kinds import registry
+from parkadmin.imports.results import KEPT_ERRORS
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.imports import files
 
@@ -151,7 +153,25 @@ def test_a_long_text_reused_in_every_row_keeps_the_preview_small(admin_client, w
     assert "x" * 50 + "…" in response.content.decode() and "x" * 51 not in response.content.decode()
     assert len(response.content) < PAGE
     # Every refused row counts, a bounded number of reasons are listed, and the page says how many more there are.
-    assert len(response.context["shown_errors"]) + response.context["more_errors"] == len(result.errors)
+    assert len(response.context["shown_errors"]) + response.context["more_errors"] == result.errors.total == 2_000
     assert len(response.context["shown_errors"]) <= 200 < len(result.errors)
     assert peak < 100 * MB, f"{peak / MB:.0f} MB allocated at the peak"
     assert not EnterpriseYear.objects.exists()
+
+
+def test_a_file_of_bad_cells_keeps_a_bounded_number_of_reasons_and_counts_the_rest(world):
+    # Every cell of every row refused: each reason is counted, a thousand are kept, the memory does not grow with them.
+    importer = registry()["enterprise-years"]
+    headers = importer.headers()
+    rows = [[f"无此企业{n}", f"年{n}", *["x"] * (len(headers) - 2)] for n in range(20_000)]
+    data = files.csv_bytes(headers, rows)
+    tracemalloc.start()
+    try:
+        result = importer().run(files.named(data, "bad.csv"), name="bad.csv", dry_run=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.rejected == 20_000
+    assert result.errors.total >= 20_000 * (len(headers) - 1)
+    assert len(result.errors) == KEPT_ERRORS and result.errors.more == result.errors.total - KEPT_ERRORS
+    assert peak < 150 * MB, f"{peak / MB:.0f} MB allocated at the peak"
