@@ -191,15 +191,16 @@ class _Part:
         try:
             with archive.open(name) as stream:
                 run = 0  # bytes since the last '<'
-                start = 0
+                first = True
                 while chunk := stream.read(CHUNK):
-                    if start == 0 and chunk.removeprefix(BOM).startswith(b"<?xml"):
-                        start = chunk.find(b"?>") + 2  # the XML declaration
+                    start = 0
+                    if first and chunk.removeprefix(BOM).startswith(b"<?xml"):
+                        start = chunk.find(b"?>") + 2  # after the XML declaration
+                    first = False
                     # A DOCTYPE, comment, CDATA section or processing instruction: no spreadsheet writes one. Looked
                     # for in the bytes, before expat holds any of it in memory.
                     if b"<!" in chunk or b"<?" in chunk[start:] or (run == 1 and chunk[:1] in (b"!", b"?")):
                         raise declarations()
-                    start = -1
                     last = chunk.rfind(b"<")
                     if last < 0:
                         run += len(chunk)

@@ -214,6 +214,13 @@ def deep_nesting(depth: int = 5_000_000) -> bytes:
     return raw_xlsx(sheet + b"</x>" * depth + b"</c></row>" + SHEET_END)
 
 
+def late_instruction(rows: int = 5_000, length: int = 150_000_000) -> bytes:
+    """Ordinary rows, then a processing instruction of `length` bytes: expat holds a whole one before it reports it."""
+    body = b"".join(inline_row(n, [f"怀化{n}号科技有限公司", "core"]) for n in range(2, rows + 2))
+    start = SHEET_START + inline_row(1, ["企业名称", "园区"]) + body + b"<?x "
+    return raw_xlsx([start] + [b"<" * 1_000_000] * (length // 1_000_000) + [b"?>" + SHEET_END])
+
+
 def long_attribute(length: int = 150_000_000) -> bytes:
     """A cell whose style attribute runs to `length` bytes: expat holds a whole tag before it reports it."""
     return raw_xlsx(

@@ -84,6 +84,7 @@ HOSTILE = {
     "wide-row": (files.wide_row, "Row 2 has more than 16,384 cells"),
     "deep-nesting": (files.deep_nesting, "damaged"),
     "long-attribute": (files.long_attribute, "damaged"),
+    "late-instruction": (files.late_instruction, "DOCTYPE"),
 }
 
 
