@@ -205,6 +205,16 @@ IMPORT_MAX_BYTES = env.int("PARKADMIN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("PARKADMIN_IMPORT_MAX_ROWS", default=50_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("PARKADMIN_IMPORT_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
 IMPORT_MAX_ZIP_ENTRIES = env.int("PARKADMIN_IMPORT_MAX_ZIP_ENTRIES", default=1000)
+# Bounds checked while a file is parsed, so that a small upload cannot take a worker's memory or minutes: rows of the
+# sheet blank ones included, cells in a row (Excel's widest) and in the sheet, characters in a cell (Excel's most),
+# and an XLSX's table of shared strings (how many, and their characters together).
+IMPORT_MAX_SHEET_ROWS = env.int("PARKADMIN_IMPORT_MAX_SHEET_ROWS", default=2 * IMPORT_MAX_ROWS)
+IMPORT_MAX_ROW_CELLS = env.int("PARKADMIN_IMPORT_MAX_ROW_CELLS", default=16_384)
+IMPORT_MAX_CELLS = env.int("PARKADMIN_IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("PARKADMIN_IMPORT_MAX_CELL_CHARS", default=32_767)
+IMPORT_MAX_SHARED_STRINGS = env.int("PARKADMIN_IMPORT_MAX_SHARED_STRINGS", default=500_000)
+IMPORT_MAX_SHARED_STRINGS_CHARS = env.int("PARKADMIN_IMPORT_MAX_SHARED_STRINGS_CHARS", default=20_000_000)
+
 # A previewed upload waits for its confirmation in the database. Per user at most this many wait, of at most this
 # many MB together (never less than one file of IMPORT_MAX_BYTES): a new preview beyond either replaces the user's
 # oldest. After this many hours a waiting upload is removed (`manage.py clear_pending_imports`, and every preview).

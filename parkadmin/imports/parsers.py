@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parkadmin.imports.limits import CHUNK
+from parkadmin.imports.results import shorten
 
 
 class CellError(Exception):
@@ -78,7 +79,7 @@ class Integer(Parser):
         text = cell_text(value).replace(",", "").replace("，", "")
         if re.fullmatch(r"[-+]?\d+(\.0+)?", text):
             return int(Decimal(text))
-        raise CellError(_("“%(value)s” is not a whole number.") % {"value": cell_text(value)})
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": shorten(cell_text(value))})
 
 
 class Number(Parser):
@@ -98,7 +99,7 @@ class Number(Parser):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise CellError(_("“%(value)s” is not a number.") % {"value": cell_text(value)})
+            raise CellError(_("“%(value)s” is not a number.") % {"value": shorten(cell_text(value))})
         return number
 
 
@@ -120,7 +121,7 @@ class Date(Parser):
                 return datetime.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        raise CellError(_("“%(value)s” is not a date: write it as 2020-03-28.") % {"value": text})
+        raise CellError(_("“%(value)s” is not a date: write it as 2020-03-28.") % {"value": shorten(text)})
 
 
 class Boolean(Parser):
@@ -141,7 +142,7 @@ class Boolean(Parser):
             return True
         if text in self.FALSE:
             return False
-        raise CellError(_("Write 是 or 否, not “%(value)s”.") % {"value": cell_text(value)})
+        raise CellError(_("Write 是 or 否, not “%(value)s”.") % {"value": shorten(cell_text(value))})
 
 
 class Choice(Parser):
@@ -174,7 +175,7 @@ class Choice(Parser):
                 return names[match_key(text)]
             except KeyError:
                 raise CellError(
-                    _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": shown}
+                    _("“%(value)s” is not one of: %(allowed)s.") % {"value": shorten(text), "allowed": shown}
                 ) from None
 
         return parse
@@ -255,8 +256,8 @@ class Ref(Parser):
                 if matches:
                     raise CellError(
                         _("%(count)s records of type %(model)s match “%(value)s”: name it by a unique code.")
-                        % {"count": len(matches), "model": label, "value": text}
+                        % {"count": len(matches), "model": label, "value": shorten(text)}
                     )
-            raise CellError(_("There is no %(model)s “%(value)s”.") % {"model": label, "value": text})
+            raise CellError(_("There is no %(model)s “%(value)s”.") % {"model": label, "value": shorten(text)})
 
         return parse

@@ -36,7 +36,16 @@ from parkadmin.imports.bulk import history_user, insert_with_history
 from parkadmin.imports.fastpaths import has_callable_default, import_form, record_data, release, saves_only_its_row
 from parkadmin.imports.parsers import CellError, Parser, Text, cell_text, match_key
 from parkadmin.imports.reading import ImportFileError, is_blank, read_sheet
-from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED, ImportResult, RowError, RowInvalid, RowOutcome
+from parkadmin.imports.results import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportResult,
+    RowError,
+    RowInvalid,
+    RowOutcome,
+    shorten,
+)
 from parkadmin.locking import StaleVersionError
 from parkadmin.xlsxstream import column_letter
 
@@ -199,9 +208,11 @@ class Importer:
         for index, header in enumerate(headers):
             column = by_key.get(match_key(header).rstrip("*"))
             if column is None:
-                unknown.append(header or _("(empty header in column %(column)s)") % {"column": column_letter(index)})
+                unknown.append(
+                    shorten(header) or _("(empty header in column %(column)s)") % {"column": column_letter(index)}
+                )
             elif column in mapping.values():
-                repeated.append(header)
+                repeated.append(shorten(header))
             else:
                 mapping[index] = column
         missing = [column.header for column in self.columns if column.required and column not in mapping.values()]

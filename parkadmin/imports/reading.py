@@ -1,13 +1,12 @@
 """Reading an uploaded file into a table: the first sheet of an XLSX workbook (its zip checked before anything is
-unpacked) or a CSV file (UTF-8 with or without BOM, GB18030 or UTF-16), within the size and row limits of the
-settings."""
+unpacked, its XML read as a stream within bounds: see xlsx.py) or a CSV file (UTF-8 with or without BOM, GB18030 or
+UTF-16), within the size, row and cell limits of the settings."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import io
-import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parkadmin.imports import limits
+from parkadmin.imports.xlsx import (
+    Bounds,
+    WorkbookError,
+    cell_too_long,
+    read_first_sheet,
+    too_many_cells,
+    too_many_rows,
+    too_wide,
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) container
@@ -60,21 +68,27 @@ def read_sheet(file, *, name: str = "", limit_bytes: int | None = None, limit_ro
             raise ImportFileError(_("The file is empty."))
         start = file.read(8)
         file.seek(0)
-        if start.startswith(XLSX_MAGIC):
-            headers, rows = _read_xlsx(file)
-        elif start.startswith(OLE_MAGIC):
+        if start.startswith(OLE_MAGIC):
             raise ImportFileError(
                 _("This is an old Excel .xls file (or another Office file): save it as .xlsx or CSV and import that.")
             )
-        elif name.lower().endswith((".xlsx", ".xlsm")):
+        if not start.startswith(XLSX_MAGIC) and name.lower().endswith((".xlsx", ".xlsm")):
             raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
-        else:
-            headers, rows = _read_csv(file.read())
-        return _collect(headers, rows, limit_rows)
+        bounds = Bounds.from_settings()
+        try:
+            if start.startswith(XLSX_MAGIC):
+                headers, rows = _read_xlsx(file, bounds)
+            else:
+                headers, rows = _read_csv(file.read(), bounds)
+            return _collect(headers, rows, limit_rows)
+        except WorkbookError as error:
+            # A bound passed (or a damaged workbook), found while parsing: its one-line reason.
+            raise ImportFileError(str(error)) from error
 
 
 def _collect(headers: list[Any], rows: Iterator[tuple[int, list[Any]]], limit_rows: int) -> Sheet:
-    headers = [_header_text(h) for h in headers]
+    # As wide as an XLSX header is read: every row kept is padded to this width.
+    headers = [_header_text(h) for h in headers[: limits.MAX_COLUMNS]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -124,43 +138,15 @@ def check_zip(file) -> zipfile.ZipFile:
     return archive
 
 
-def _read_xlsx(file) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    import openpyxl
+def _read_xlsx(file, bounds: Bounds) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    archive = check_zip(file)
 
-    check_zip(file)
-    file.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it does not read; they do not matter here.
-            warnings.simplefilter("ignore")
-            # data_only: a formula cell gives the value Excel last computed, which is what the person saw.
-            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # the stored dimension may be wrong; read what is there
-            header_rows = sheet.iter_rows(min_row=1, max_row=1, max_col=limits.MAX_COLUMNS, values_only=True)
-            headers = list(next(header_rows, ()))
-    except Exception as error:  # openpyxl raises many kinds of errors for files it cannot read
-        raise ImportFileError(_("The file is not a readable Excel workbook (a damaged .xlsx file?).")) from error
-    while headers and is_blank(headers[-1]):
-        headers.pop()
+    def damaged_after(row: int) -> WorkbookError:
+        return WorkbookError(
+            _("The workbook could not be read past row %(row)s (a damaged .xlsx file?).") % {"row": row}
+        )
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        number = 1
-        try:
-            for number, row in enumerate(
-                sheet.iter_rows(min_row=2, max_col=max(len(headers), 1), values_only=True), start=2
-            ):
-                yield number, list(row)
-        except ImportFileError:
-            raise
-        except Exception as error:
-            raise ImportFileError(
-                _("The workbook could not be read past row %(row)s (a damaged .xlsx file?).") % {"row": number}
-            ) from error
-        finally:
-            workbook.close()
-
-    return headers, rows()
+    return read_first_sheet(archive, bounds, damaged_after)
 
 
 def decode_text(data: bytes) -> str:
@@ -190,22 +176,49 @@ def _looks_like_text(text: str) -> bool:
     return controls <= len(sample) // 100
 
 
-def _read_csv(data: bytes) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+def _read_csv(data: bytes, bounds: Bounds) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     text = decode_text(data)
+    # The csv module's own bound on a field (process-wide, 128 KB unless raised): at least one character above
+    # ours, so that a longer cell gets our message, with its row, from the check below.
+    if csv.field_size_limit() <= bounds.cell_chars:
+        csv.field_size_limit(bounds.cell_chars + 1)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     if first_line.count(delimiter) == 0:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number, cells = 1, 0
+
+    def bounded(row: list[str]) -> list[str]:
+        nonlocal cells
+        if number > bounds.sheet_rows:
+            raise too_many_rows(bounds)
+        if len(row) > bounds.row_cells:
+            raise too_wide(bounds, number)
+        cells += len(row)
+        if cells > bounds.cells:
+            raise too_many_cells(bounds)
+        if any(len(cell) > bounds.cell_chars for cell in row):
+            raise cell_too_long(bounds, number)
+        return row
+
+    def refusal(error: csv.Error) -> ImportFileError:
+        if str(error).startswith("field larger than field limit"):
+            return ImportFileError(str(cell_too_long(bounds, number)))
+        return ImportFileError(_("The CSV file cannot be read: %(error)s.") % {"error": error})
+
     try:
-        headers = next(reader, [])
+        headers = bounded(next(reader, []))
     except csv.Error as error:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from error
+        raise refusal(error) from error
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        nonlocal number
         try:
-            yield from enumerate(reader, start=2)
+            for number, row in enumerate(reader, start=2):
+                yield number, bounded(row)
         except csv.Error as error:
-            raise ImportFileError(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from error
+            number += 1  # the row that could not be read
+            raise refusal(error) from error
 
     return headers, rows()

@@ -16,13 +16,29 @@ ACTION_LABELS = {
 }
 
 
+# What a message may quote of a cell (or a header): a prefix this long, then "…".
+QUOTE_CHARS = 50
+# The longest reason kept for a row: a form's message may quote a whole cell.
+MESSAGE_CHARS = 300
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` cut to `limit` characters and "…", so that a message or a page quoting a cell stays small."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass(frozen=True)
 class RowError:
-    """Why a row was refused: its number as the spreadsheet shows it, the column (as headed in the file), a reason."""
+    """Why a row was refused: its number as the spreadsheet shows it, the column (as headed in the file), a reason.
+    Both are cut short (a header or a reason can quote a cell of thousands of characters)."""
 
     row: int
     column: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "column", shorten(str(self.column)))
+        object.__setattr__(self, "message", shorten(str(self.message), MESSAGE_CHARS))
 
     def __str__(self) -> str:
         if self.column:
@@ -32,6 +48,37 @@ class RowError:
                 "message": self.message,
             }
         return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+# Reasons an import keeps for the rows it refused: more than a page or the command lists. The others are counted: a
+# file of a hundred thousand bad cells would otherwise keep a hundred thousand reasons in memory.
+KEPT_ERRORS = 1000
+
+
+class RowErrors(list):
+    """The reasons rows were refused: every one counted (`total`, and the refused `rows`), the first KEPT_ERRORS
+    kept."""
+
+    def __init__(self, errors=()):
+        super().__init__()
+        self.total = 0
+        self.rows: set[int] = set()
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        self.rows.add(error.row)
+        if len(self) < KEPT_ERRORS:
+            super().append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    @property
+    def more(self) -> int:
+        """How many reasons were counted but not kept."""
+        return self.total - len(self)
 
 
 @dataclass
@@ -51,7 +98,7 @@ class ImportResult:
     file_name: str
     dry_run: bool
     outcomes: list[RowOutcome] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     file_error: str = ""
     skipped_example: int | None = None
 
@@ -80,7 +127,7 @@ class ImportResult:
 
     @property
     def rejected(self) -> int:
-        return len({error.row for error in self.errors})
+        return len(self.errors.rows)
 
     def summary(self) -> str:
         counts = {

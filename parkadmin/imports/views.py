@@ -32,8 +32,9 @@ from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED, ImportResult
 from parkadmin.imports.templates import template_workbook as write_template
 from parkadmin.models import ImportRecord
 
-# How many created/updated rows a preview lists (every refused row is listed).
+# How many created/updated rows, and how many reasons for refused rows, a preview lists (then how many more).
 PREVIEW_ROWS = 200
+PREVIEW_ERRORS = 200
 # Room for the multipart envelope around the file itself.
 ENVELOPE_BYTES = 64 * 1024
 
@@ -125,8 +126,8 @@ def _page(
     }
     if result is not None:
         context.update(
-            shown_errors=result.errors[:1000],
-            more_errors=max(0, len(result.errors) - 1000),
+            shown_errors=result.errors[:PREVIEW_ERRORS],
+            more_errors=max(0, result.errors.total - PREVIEW_ERRORS),
             shown_outcomes=[o for o in result.outcomes if o.action != UNCHANGED][:PREVIEW_ROWS],
             more_outcomes=max(0, result.created + result.updated - PREVIEW_ROWS),
             CREATED=CREATED,

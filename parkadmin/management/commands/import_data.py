@@ -50,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(result.file_error)
         for error in result.errors:
             self.stderr.write(str(error))
+        if result.errors.more:
+            self.stderr.write(f"… and {result.errors.more} more.")
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(result.summary()))
