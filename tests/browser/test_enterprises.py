@@ -53,6 +53,15 @@ def choose_option_containing(select, text: str) -> None:
     select.select_option(option.get_attribute("value"))
 
 
+def pick(page, field_id: str, name: str) -> None:
+    """Choose `name` in a search-as-you-type picker: type it, then click the option the search offers."""
+    page.locator(f"#{field_id}-ts-control").press_sequentially(name)
+    option = page.locator(".ts-dropdown .option", has_text=name).first
+    expect(option).to_be_visible()
+    option.click()
+    expect(page.locator(f"select#{field_id} option:checked")).to_have_text(re.compile(name))
+
+
 def test_staff_creates_an_enterprise_fixing_a_bad_credit_code(site, browser_errors):
     from enterprises.models import Enterprise
 
@@ -110,7 +119,7 @@ def test_staff_closes_out_a_problem(site, browser_errors):
     site.log_in("demo-staff")
     site.visit(f"{PROBLEMS_URL}add/")
 
-    page.locator("#id_enterprise").select_option(label="金升阳")
+    pick(page, "id_enterprise", "金升阳")
     page.locator("#id_title").fill("用电增容")
     choose_option_containing(page.locator("#id_category"), "水电气")
     expect(page.locator("#id_due_on")).to_have_value("")
@@ -172,7 +181,7 @@ def test_enterprise_page_draws_its_figures_chart(site, browser_errors):
     site.log_in("demo-admin")
     for year, revenue, output in ((2018, "1000", "900"), (2019, "1200", "1000")):
         site.visit("/enterprises/years/add/")
-        page.locator("#id_enterprise").select_option(label="金升阳")
+        pick(page, "id_enterprise", "金升阳")
         page.locator("#id_year").fill(str(year))
         page.locator("#id_revenue").fill(revenue)
         page.locator("#id_industrial_output").fill(output)
