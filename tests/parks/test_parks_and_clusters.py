@@ -137,7 +137,12 @@ def test_list_query_count_is_the_same_for_5_and_50_rows(admin_client, url):
     ParkFactory.create_batch(45, parent=zone)
     IndustryClusterFactory.create_batch(45)
     many = count_queries(admin_client, url)
-    assert few == many
+    if url == "/history/":
+        # A page of changes reads each kind of record it shows once: the count follows the kinds on the page (the
+        # few rows include the factory's indicator, which falls off the first page), never the rows.
+        assert many <= few
+    else:
+        assert few == many
     if url == "/history/":
         from parkadmin.history import tracked_models
 
