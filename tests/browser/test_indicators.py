@@ -22,7 +22,7 @@ def zh(text) -> str:
 
 def log_out(site) -> None:
     page = site.page
-    page.locator(".pa-topbar .dropdown-toggle").click()
+    page.locator(".pa-topbar .pa-user-menu .dropdown-toggle").click()
     site.submit(page.locator('form[action="/accounts/logout/"] button[type=submit]'))
 
 
