@@ -64,6 +64,11 @@ class DeleteByRuleAdmin(admin.ModelAdmin):
         locked.delete()
 
 
+# The admin under the product's name, not "Django administration", in the user's language.
+admin.site.site_header = gettext_lazy("ParkAdmin administration")
+admin.site.site_title = gettext_lazy("ParkAdmin administration")
+admin.site.index_title = gettext_lazy("Administration")
+
 # DRF's token admin lists every key in full: an administrator could read and use anyone's token. Replaced by one
 # that shows their first characters only (importing DRF's admin module above registered it first).
 admin.site.unregister(TokenProxy)

@@ -6,14 +6,30 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.choices import CallableChoiceIterator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.locking import save_versioned
 
+# Django's empty choice of a select ("---------"), untranslated. A form shows a translated placeholder instead.
+DJANGO_EMPTY_LABEL = "---------"
+EMPTY_CHOICE_LABEL = _("Choose…")
+
+
+def translate_empty_choice(field: forms.Field, label=EMPTY_CHOICE_LABEL) -> None:
+    """Replace Django's "---------" empty choice of a select field by `label` (a translated string)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
+        choices = list(field.choices)
+        if any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+            field.choices = [(v, label if v == "" and t == DJANGO_EMPTY_LABEL else t) for v, t in choices]
+
 
 class BootstrapMixin:
-    """Gives each widget Bootstrap's class, and marks fields with errors invalid."""
+    """Gives each widget Bootstrap's class, marks fields with errors invalid, and translates selects' empty choice."""
 
     def style_fields(self, mark_errors: bool = False) -> None:
         """Set Bootstrap classes; after validation (`mark_errors`) flag the fields with errors.
@@ -23,6 +39,7 @@ class BootstrapMixin:
         """
         for name, field in self.fields.items():
             widget = field.widget
+            translate_empty_choice(field)
             if isinstance(widget, forms.HiddenInput):
                 continue
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):

@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    # django-axes, under a translated name.
+    "parkadmin.axes_config.AxesConfig",
     "csp",
     "parks",
     "enterprises",
@@ -163,6 +164,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins: lock a username from one address after 5 failures for 30 minutes.
+# The empty choice of a list's filter selects: "All" (全部), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -28,14 +28,14 @@ def history_filter_form(request, models):
     users = get_user_model().objects.filter(is_active=True).order_by("username")
 
     class HistoryFilterForm(StyledForm):
-        user = forms.ModelChoiceField(queryset=users, required=False, label=_("User"))
+        user = forms.ModelChoiceField(queryset=users, required=False, label=_("User"), empty_label=_("All"))
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["user"].label_from_instance = display_name
 
         model = forms.ChoiceField(
-            choices=[("", "---------")] + [(m._meta.label_lower, m._meta.verbose_name) for m in models],
+            choices=[("", _("All"))] + [(m._meta.label_lower, m._meta.verbose_name) for m in models],
             required=False,
             label=_("Record type"),
         )
