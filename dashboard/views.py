@@ -33,6 +33,7 @@ from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
 from parks.models import Park
+from projects.selectors import followed_by
 
 HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
 REPORTED_INCUBATION = ("incubating", "graduated")  # drawn beside the records' figures in the incubation chart
@@ -238,5 +239,11 @@ def api_figures(year: int, park: Park | None, include_pending: bool) -> dict:
 
 @require_GET
 def my_work(request):
-    """/my-work/: what the signed-in member of staff owes today."""
-    return render(request, "dashboard/my_work.html", my_work_of(request.user))
+    """/my-work/: what the signed-in member of staff owes today; the projects they follow only for those who may
+    see projects."""
+    context = my_work_of(request.user)
+    if request.user.has_perm("projects.view_project"):
+        context.update(
+            projects=followed_by(request.user, today=context["today"]), stalled_days=settings.PROJECT_STALLED_DAYS
+        )
+    return render(request, "dashboard/my_work.html", context)

@@ -7,7 +7,7 @@ import statistics
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
@@ -182,11 +182,16 @@ def with_signed_on(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(signed_on=Subquery(signings(OuterRef("pk")).values("on")[:1], output_field=DateField()))
 
 
+def live_projects() -> QuerySet:
+    """Projects still on their way: neither dropped nor in full production."""
+    return Project.objects.exclude(stage__in=[Stage.DROPPED, Stage.FULL_PRODUCTION])
+
+
 def stalled_projects(*, days: int | None = None, today: datetime.date | None = None) -> QuerySet:
     """Live projects with no stage move, no progress note and no money for `days` (key projects first)."""
     days = settings.PROJECT_STALLED_DAYS if days is None else days
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
-    live = Project.objects.exclude(stage__in=[Stage.DROPPED, Stage.FULL_PRODUCTION])
+    live = live_projects()
     key_first = (
         Q(key_provincial_industry=True) | Q(key_provincial_tech=True) | Q(key_provincial=True) | Q(key_city=True)
     )
@@ -195,3 +200,20 @@ def stalled_projects(*, days: int | None = None, today: datetime.date | None = N
         .filter(last_activity__lt=cutoff)
         .order_by(Case(When(key_first, then=Value(0)), default=Value(1)), "last_activity")
     )
+
+
+def followed_by(user, *, today: datetime.date | None = None) -> list[Project]:
+    """The live projects whose liaison officer is `user`: the stalled ones (as stalled_projects says) first, then
+    the rest, each group longest idle first. Each carries `stalled`, `last_activity` and `idle_days` (days since
+    its last activity; None when it has none). One query whatever the number of projects."""
+    today = today or timezone.localdate()
+    stalled = stalled_projects(today=today).filter(pk=OuterRef("pk"))
+    projects = list(
+        with_last_activity(live_projects().filter(liaison=user))
+        .annotate(stalled=Exists(stalled))
+        .order_by("-stalled", "last_activity", "name", "pk")
+    )
+    for project in projects:
+        idle = project.last_activity != NO_ACTIVITY
+        project.idle_days = (today - project.last_activity).days if idle else None
+    return projects
