@@ -50,7 +50,7 @@ def test_the_chosen_enterprise_is_the_one_option_drawn(admin_client):
     for _ in range(10):
         EnterpriseFactory()
     _url, options = pickers(admin_client.get(f"/enterprises/qualifications/add/?enterprise={chosen.pk}"))["enterprise"]
-    assert options == [("", False, "---------"), (str(chosen.pk), True, "已选企业")]
+    assert options == [("", False, "请选择…"), (str(chosen.pk), True, "已选企业")]
     record = QualificationFactory(enterprise=chosen)
     _url, options = pickers(admin_client.get(f"/enterprises/qualifications/{record.pk}/edit/"))["enterprise"]
     assert options[1:] == [(str(chosen.pk), True, "已选企业")]
