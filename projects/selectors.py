@@ -127,16 +127,25 @@ def funds_by_origin(*, year: int, park: Park | None = None) -> list[dict]:
     ]
 
 
+def stage_entries(projects: QuerySet | None = None) -> dict[int, dict[str, datetime.date]]:
+    """The day each project entered each stage, {project id: {stage: date}}, from the moves that still count.
+
+    A correction supersedes the moves it undoes and records the stage returned to again with its true date, so the
+    moves left are the project's true path: lead times and days in a stage are read from them alone. One query;
+    `projects` (a queryset of projects) limits the projects read.
+    """
+    changes = StageChange.objects.filter(superseded=False)
+    if projects is not None:
+        changes = changes.filter(project__in=projects.values("pk"))
+    entries: dict[int, dict[str, datetime.date]] = {}
+    for project_id, stage, on in changes.order_by("on", "pk").values_list("project_id", "stage", "on"):
+        entries.setdefault(project_id, {}).setdefault(stage, on)
+    return entries
+
+
 def lead_times(*, year: int, park: Park | None = None) -> dict:
     """Median days from signing to construction and from construction to production, for moves made in `year`."""
-    changes = in_park(
-        StageChange.objects.filter(superseded=False, stage__in=[Stage.SIGNED, Stage.CONSTRUCTION, Stage.PRODUCTION]),
-        park,
-        "project__park",
-    ).values_list("project_id", "stage", "on")
-    dates: dict[int, dict[str, datetime.date]] = {}
-    for project_id, stage, on in changes:
-        dates.setdefault(project_id, {})[stage] = on
+    dates = stage_entries(in_park(Project.objects.all(), park))
 
     def median(start: str, end: str) -> float | None:
         days = [d[end] - d[start] for d in dates.values() if start in d and end in d and d[end].year == year]
