@@ -11,7 +11,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from parkadmin.charts import figure, grid, note_if_empty, subplot_title
+from parkadmin.charts import figure, grid, note, note_if_empty, subplot_title
 from parkadmin.formatting import PALETTE, WAN_PER_YI
 
 LEGEND_BELOW = {"orientation": "h", "y": -0.2}
@@ -37,10 +37,11 @@ def bars(rows: list[dict], labels: list[str], series: list[tuple[str, str, str, 
     ]
 
 
-def trends_chart(trends: list[dict]) -> dict:
-    """Small multiples: one panel per headline indicator [{name, unit, points: [(year, value)], url}]."""
+def trends_chart(trends: list[dict], columns: int = 2) -> dict:
+    """Small multiples: one panel per headline indicator [{name, unit, points: [(year, value)], url}], `columns`
+    to a row (the big screen's short panel puts them side by side)."""
     trends = [t for t in trends if t["points"]]
-    columns = 2 if len(trends) > 2 else max(1, len(trends))
+    columns = min(columns, max(1, len(trends)))
     rows = (len(trends) + columns - 1) // columns or 1
     axes, cells = grid(
         rows,
@@ -68,39 +69,54 @@ def trends_chart(trends: list[dict]) -> dict:
             }
         )
         axes["xaxis" + cell["xaxis"][1:]]["type"] = "category"  # the layout's xaxis2 is the traces' x2
-    return figure(traces, **axes, margin={"l": 40, "r": 10, "t": 30, "b": 20})
+        axes["yaxis" + cell["yaxis"][1:]]["rangemode"] = "tozero"
+    chart = figure(traces, **axes, margin={"l": 40, "r": 10, "t": 30, "b": 20})
+    return note_if_empty(chart, not trends, _("No approved values for these indicators yet."))
 
 
-def cluster_mix_chart(clusters: list[dict], output: list[dict]) -> dict:
-    """Two donuts: active enterprises per cluster, and the year's industrial output per cluster (万元)."""
-    donut = {"type": "pie", "hole": 0.45, "sort": False}
-    enterprises, industrial_output = _("Enterprises"), _("Industrial output (万元)")
-    return figure(
-        [
+def cluster_mix_chart(clusters: list[dict], output: list[dict], compact: bool = False) -> dict:
+    """Two donuts: active enterprises per cluster, and the year's industrial output per cluster (万元). A donut with
+    nothing to show gives the other the whole width and leaves a sentence at the foot instead. `compact` (the big
+    screen's small panel) names the clusters on their slices instead of in a legend."""
+    halves = [
+        (_("Enterprises"), clusters, [c["count"] for c in clusters], "value+percent", _("No enterprises recorded.")),
+        (
+            _("Industrial output (万元)"),
+            output,
+            [_f(c["industrial_output"]) or 0 for c in output],
+            "percent",
+            _("No output reported for this year."),
+        ),
+    ]
+    shown = [half for half in halves if any(half[2])]
+    traces, annotations = [], []
+    for index, (title, rows, values, textinfo, _empty) in enumerate(shown):
+        left, width = (0.55 * index, 0.45) if len(shown) == 2 else (0.0, 1.0)
+        title_note = subplot_title(title, left + width / 2, 1.0)
+        title_note["font"]["size"] = 13
+        annotations.append(title_note)
+        traces.append(
             {
-                **donut,
-                "labels": [escape(c["name"]) for c in clusters],
-                "values": [c["count"] for c in clusters],
-                "marker": {"colors": [c["color"] for c in clusters]},
-                "customdata": [c["url"] for c in clusters],
-                "domain": {"x": [0.0, 0.45], "y": [0.0, 1.0]},
-                "name": enterprises,
-                "textinfo": "value+percent",
-            },
-            {
-                **donut,
-                "labels": [escape(c["name"]) for c in output],
-                "values": [_f(c["industrial_output"]) or 0 for c in output],
-                "marker": {"colors": [c["color"] for c in output]},
-                "customdata": [c["url"] for c in output],
-                "domain": {"x": [0.55, 1.0], "y": [0.0, 1.0]},
-                "name": industrial_output,
-                "textinfo": "percent",
-            },
-        ],
-        annotations=[subplot_title(enterprises, 0.225, 1.0), subplot_title(industrial_output, 0.775, 1.0)],
-        legend={"orientation": "h", "y": -0.1},
-    )
+                "type": "pie",
+                "hole": 0.45,
+                "sort": False,
+                "labels": [escape(c["name"]) for c in rows],
+                "values": values,
+                "marker": {"colors": [c["color"] for c in rows]},
+                "customdata": [c["url"] for c in rows],
+                "domain": {"x": [left, left + width], "y": [0.16 if len(shown) < len(halves) else 0.0, 0.92]},
+                "name": title,
+                "textinfo": "label+" + textinfo if compact else textinfo,
+                "textposition": "inside" if compact else "auto",
+                "insidetextorientation": "horizontal",
+            }
+        )
+    empties = [f"{title}：<br>{empty}" for title, _rows, values, _t, empty in halves if not any(values)]
+    if empties:
+        sentence = note("<br>".join(empties), 0.5, 0.0 if traces else 0.5)
+        sentence["font"]["size"] = 12
+        annotations.append({**sentence, "yanchor": "bottom" if traces else "middle"})
+    return figure(traces, annotations=annotations, legend={"orientation": "h", "y": -0.1}, showlegend=not compact)
 
 
 def pipeline_chart(by_stage: list[dict]) -> dict:
@@ -117,11 +133,13 @@ def pipeline_chart(by_stage: list[dict]) -> dict:
         "marker": {"color": PALETTE[0]},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
-    return figure([funnel], margin={"l": 90, "r": 10, "t": 10, "b": 10})
+    chart = figure([funnel], margin={"l": 90, "r": 10, "t": 10, "b": 10})
+    return note_if_empty(chart, not any(row["count"] for row in live), _("No projects recorded."))
 
 
-def funds_chart(months: list[Decimal], target: Decimal | None, url: str) -> dict:
-    """Funds arrived each month (bars) and cumulatively (line, 万元) against the year's target (dashed)."""
+def funds_chart(months: list[Decimal], target: Decimal | None, month_urls: list[str]) -> dict:
+    """Funds arrived each month (bars, each opening its month's arrivals) and cumulatively (line, 万元) against the
+    year's target (dashed)."""
     labels = [f"{m}月" for m in range(1, 13)]
     monthly = [float(v or 0) for v in months]
     cumulative, total = [], 0.0
@@ -135,7 +153,7 @@ def funds_chart(months: list[Decimal], target: Decimal | None, url: str) -> dict
             "y": monthly,
             "name": _("arrived in the month"),
             "marker": {"color": PALETTE[0]},
-            "customdata": [url] * 12,
+            "customdata": month_urls,
         },
         {
             "type": "scatter",
@@ -144,7 +162,6 @@ def funds_chart(months: list[Decimal], target: Decimal | None, url: str) -> dict
             "name": _("cumulative"),
             "mode": "lines+markers",
             "line": {"color": PALETTE[1]},
-            "customdata": [url] * 12,
         },
     ]
     if target is not None:
@@ -166,7 +183,9 @@ def rankings_chart(rankings: list[dict]) -> dict:
     """Rankings over time (lower is better, so the axis is reversed): [{name, points, out_of, url}]."""
     traces = []
     for index, ranking in enumerate(r for r in rankings if r["points"]):
-        name = escape(ranking["name"]) + (f"（共{int(ranking['out_of'])}）" if ranking.get("out_of") else "")
+        name = escape(ranking["name"])
+        if ranking.get("out_of"):
+            name = _("%(name)s (of %(count)s)") % {"name": name, "count": int(ranking["out_of"])}
         traces.append(
             {
                 "type": "scatter",
@@ -174,18 +193,25 @@ def rankings_chart(rankings: list[dict]) -> dict:
                 "y": [_f(v) for _y, v in ranking["points"]],
                 "name": name,
                 "mode": "lines+markers+text",
-                "text": [f"第{int(v)}位" for _y, v in ranking["points"]],
+                "text": [_("No. %(rank)s") % {"rank": int(v)} for _y, v in ranking["points"]],
                 "textposition": "top center",
+                "cliponaxis": False,  # the best rank's label sits above the plot's top edge
                 "line": {"color": PALETTE[index % len(PALETTE)]},
                 "customdata": [ranking["url"]] * len(ranking["points"]),
             }
         )
-    return figure(
+    ranks = [float(v) for r in rankings for _y, v in r["points"]]
+    span = (max(ranks) - min(ranks)) if ranks else 0
+    # A rank is a place, not an amount: the axis spans the ranks shown (never rank 0), best at the top.
+    low, high = max(0.5, min(ranks, default=1) - span * 0.12 - 0.5), max(ranks, default=1) + span * 0.12 + 0.5
+    chart = figure(
         traces,
-        yaxis={"autorange": "reversed", "title": {"text": "位次"}},
+        yaxis={"autorange": False, "range": [high, low], "rangemode": "normal", "title": {"text": _("rank")}},
         xaxis={"type": "category", "categoryorder": "category ascending"},
         legend=LEGEND_BELOW,
+        margin={"t": 50},
     )
+    return note_if_empty(chart, not traces, _("No rankings recorded yet."))
 
 
 def incubation_chart(years: list[dict], reported: dict | None = None) -> dict:
@@ -196,7 +222,7 @@ def incubation_chart(years: list[dict], reported: dict | None = None) -> dict:
         labels,
         [
             ("incubating", _("incubating at year end"), PALETTE[0], "url"),
-            ("graduated", _("graduated in the year"), PALETTE[2], "url"),
+            ("graduated", _("graduated in the year"), PALETTE[2], "graduated_url"),
         ],
     )
     for key, label, color in (
@@ -215,7 +241,9 @@ def incubation_chart(years: list[dict], reported: dict | None = None) -> dict:
                     "marker": {"symbol": "diamond", "size": 12, "color": color},
                 }
             )
-    return figure(traces, barmode="group", xaxis={"type": "category"}, legend=LEGEND_BELOW)
+    chart = figure(traces, barmode="group", xaxis={"type": "category"}, legend=LEGEND_BELOW)
+    recorded = any(row["incubating"] or row["graduated"] for row in years)
+    return note_if_empty(chart, not recorded and len(traces) == 2, _("No incubation recorded or reported."))
 
 
 def problems_chart(by_category: list[dict]) -> dict:
@@ -227,3 +255,25 @@ def problems_chart(by_category: list[dict]) -> dict:
     )
     chart = figure(traces, barmode="group", legend={"orientation": "h", "y": -0.25}, yaxis={"dtick": 1})
     return note_if_empty(chart, not any(row["open"] for row in by_category), _("No open problems."))
+
+
+def parks_map_chart(parks: list[dict]) -> dict:
+    """The zone as a map of its parks: a tile per park, sized by its enterprises (its sub-parks' inside it), each
+    opening the enterprises of that park and its sub-parks. [{code, name, parent, count, url}], parents first."""
+    if not any(row["count"] for row in parks):
+        return note_if_empty(figure([]), True, _("No enterprises recorded."))
+    tiles = {
+        "type": "treemap",
+        "ids": [row["code"] for row in parks],
+        "parents": [row["parent"] for row in parks],
+        "labels": [escape(row["name"]) for row in parks],
+        "values": [row["count"] for row in parks],
+        "branchvalues": "remainder",
+        "customdata": [row["url"] for row in parks],
+        "texttemplate": "%{label}<br>" + _("%(count)s enterprises") % {"count": "%{value}"},
+        "hovertemplate": "%{label}: %{value}<extra></extra>",
+        "marker": {"colors": [PALETTE[index % len(PALETTE)] for index in range(len(parks))]},
+        "tiling": {"pad": 2},
+        "pathbar": {"visible": False},
+    }
+    return figure([tiles], margin={"l": 4, "r": 4, "t": 4, "b": 4})

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from dashboard import charts, selectors
 from dashboard.api.serializers import DashboardSerializer
 from dashboard.cache import cached
+from enterprises import selectors as enterprise_selectors
 from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
 from indicators import narrative
@@ -33,10 +34,13 @@ from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
 from parks.models import Park
+from projects import selectors as project_selectors
 from projects.selectors import followed_by
 
 HEADLINE_TRENDS = ("fiscal_revenue", "contract_investment", "hitech_enterprises", "hitech_output")
 REPORTED_INCUBATION = ("incubating", "graduated")  # drawn beside the records' figures in the incubation chart
+# How many signings and overdue problems the big screen's rolling lists hold.
+SCREEN_LIST_LENGTH = 10
 READ_PERMISSION = "indicators.view_indicatorvalue"
 
 
@@ -100,19 +104,29 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         i.code: i for i in indicator_selectors.indicators_in_order() if i.code in {*HEADLINE_TRENDS, *ranking_codes}
     }
     incubation_years = [
-        {"year": y, **counts, "url": url("enterprises:incubation_list", entered_year=y)}
+        {
+            "year": y,
+            **counts,
+            "url": url("enterprises:incubation_list", incubating_at=y, park=park_code),
+            "graduated_url": url("enterprises:incubation_list", status="graduated", left_year=y, park=park_code),
+        }
         for y, counts in incubation_history(last=year, park=park).items()
     ]
     narrative_series = selectors.narrative_series(year, park)
     for cluster in figures["clusters"]:
-        cluster["url"] = url("enterprises:enterprise_list", cluster=cluster["code"], park=park_code)
+        # The slice of enterprises with no cluster has no list of its own to open.
+        cluster["url"] = cluster["code"] and url(
+            "enterprises:enterprise_list", cluster=cluster["code"], park=park_code, in_zone="true"
+        )
     for cluster in figures["cluster_output"]:
         cluster["url"] = url("enterprises:enterpriseyear_list", cluster=cluster["code"], park=park_code, year=year)
     for stage in figures["projects"]["by_stage"]:
         stage["url"] = url("projects:project_list", stage=stage["stage"], park=park_code)
     for row in figures["service_requests"]["by_category"]:
-        row["url"] = url("enterprises:servicerequest_list", category=row["code"], status="unresolved")
-        row["overdue_url"] = url("enterprises:servicerequest_list", category=row["code"], overdue="true")
+        row["url"] = url("enterprises:servicerequest_list", category=row["code"], status="unresolved", park=park_code)
+        row["overdue_url"] = url(
+            "enterprises:servicerequest_list", category=row["code"], overdue="true", park=park_code
+        )
     indicator_url = {code: reverse("indicators:indicator_detail", args=[code]) for code in indicators}
     for card in figures["cards"]:
         card.url = reverse("indicators:indicator_detail", args=[card.indicator.code])
@@ -120,18 +134,26 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         (c.target * WAN_PER_YI for c in figures["cards"] if c.indicator.code == "funds_arrived" and c.target), None
     )
     reported_incubation = {code: trends[code] for code in REPORTED_INCUBATION}
+    headline_cards = [c for c in figures["cards"] if c.indicator.is_headline]
+    sources = list(dict.fromkeys(c.source for c in headline_cards if c.source and c.value is not None))
+    for card in headline_cards:
+        card.source_mark = sources.index(card.source) + 1 if card.source in sources else None
+    parks_map = enterprise_selectors.enterprises_by_park_tree(park=park)
+    for row in parks_map:
+        row["url"] = url("enterprises:enterprise_list", park=row["code"], in_zone="true")
+    trend_rows = [
+        {"name": indicators[c].name, "unit": indicators[c].unit, "points": trends[c], "url": indicator_url[c]}
+        for c in HEADLINE_TRENDS
+        if c in indicators
+    ]
     chart_data = {
-        "trends": charts.trends_chart(
-            [
-                {"name": indicators[c].name, "unit": indicators[c].unit, "points": trends[c], "url": indicator_url[c]}
-                for c in HEADLINE_TRENDS
-                if c in indicators
-            ]
-        ),
+        "trends": charts.trends_chart(trend_rows),
         "clusters": charts.cluster_mix_chart(figures["clusters"], figures["cluster_output"]),
         "pipeline": charts.pipeline_chart(figures["projects"]["by_stage"]),
         "funds": charts.funds_chart(
-            figures["funds_by_month"], funds_target, url("projects:fundarrival_list", year=year, park=park_code)
+            figures["funds_by_month"],
+            funds_target,
+            [url("projects:fundarrival_list", year=year, month=m, park=park_code) for m in range(1, 13)],
         ),
         "rankings": charts.rankings_chart(
             [
@@ -147,6 +169,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         ),
         "incubation": charts.incubation_chart(incubation_years, reported_incubation),
         "problems": charts.problems_chart(figures["service_requests"]["by_category"]),
+        "parks_map": charts.parks_map_chart(parks_map),
+        "screen_clusters": charts.cluster_mix_chart(figures["clusters"], figures["cluster_output"], compact=True),
+        "screen_trends": charts.trends_chart(trend_rows, columns=4),
     }
     # The summary is written in Chinese whatever the interface language, like the reports it imitates.
     subject = "园区" if park is None or park.parent_id is None else park.name
@@ -156,7 +181,8 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "include_pending": include_pending,
         "figures": figures,
         "cards": figures["cards"],
-        "headline_cards": [c for c in figures["cards"] if c.indicator.is_headline],
+        "headline_cards": headline_cards,
+        "sources": sources,
         "charts": {name: figure_data(figure) for name, figure in chart_data.items()},
         "narrative": narrative.summary(year, subject, narrative_series),
         "reconciliation": figures["reconciliation"],
@@ -164,6 +190,9 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "years": indicator_selectors.year_choices(year),
         "parks": list(Park.objects.order_by("code")),
         "pending_count": indicator_selectors.submitted_by_year().get(year, 0),
+        # The big screen's rolling lists.
+        "latest_signings": project_selectors.latest_signings(year=year, park=park, limit=SCREEN_LIST_LENGTH),
+        "overdue_problems": enterprise_selectors.most_overdue_problems(park=park, limit=SCREEN_LIST_LENGTH),
     }
 
 

@@ -12,6 +12,15 @@ class EnterpriseStatus(models.TextChoices):
     MOVED_OUT = "moved_out", _("Moved out")
 
 
+# Still in the zone (not closed or moved out): the enterprises the zone counts.
+ACTIVE_STATUSES = (
+    EnterpriseStatus.PLANNED,
+    EnterpriseStatus.CONSTRUCTION,
+    EnterpriseStatus.OPERATING,
+    EnterpriseStatus.SUSPENDED,
+)
+
+
 class SizeClass(models.TextChoices):
     LARGE = "large", _("Large")
     MEDIUM = "medium", _("Medium")

@@ -1,11 +1,13 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from enterprises.choices import (
+    ACTIVE_STATUSES,
     UNRESOLVED_STATUSES,
     EnterpriseStatus,
     IncubationStatus,
@@ -25,6 +27,7 @@ from enterprises.models import (
     Qualification,
     ResearchPlatform,
     ServiceRequest,
+    incubating_on_q,
     overdue_q,
 )
 from parkadmin.filters import BaseFilterSet, YesNoFilter
@@ -50,6 +53,7 @@ class EnterpriseFilterSet(BaseFilterSet):
     )
     park = ParkTreeFilter()
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("status"))
+    in_zone = YesNoFilter(method="filter_in_zone", label=_("still in the zone"))
     size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, label=_("size"))
     listing_stage = django_filters.ChoiceFilter(choices=ListingStage.choices, label=_("listing stage"))
     liaison = django_filters.ModelChoiceFilter(
@@ -70,6 +74,7 @@ class EnterpriseFilterSet(BaseFilterSet):
             "cluster",
             "park",
             "status",
+            "in_zone",
             "size_class",
             "listing_stage",
             "liaison",
@@ -77,6 +82,10 @@ class EnterpriseFilterSet(BaseFilterSet):
             "qualified_in",
             "is_sample",
         ]
+
+    def filter_in_zone(self, queryset, name, value):
+        in_zone = Q(status__in=ACTIVE_STATUSES)
+        return queryset.filter(in_zone) if value else queryset.exclude(in_zone)
 
     def filter_qualification(self, queryset, name, value):
         """Enterprises holding `value` valid at the end of `qualified_in` (default: today)."""
@@ -160,12 +169,21 @@ class IncubationFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=IncubationStatus.choices, label=_("status"))
     incubator = django_filters.ModelChoiceFilter(queryset=Incubator.objects.all(), label=_("incubator"))
     enterprise = EnterpriseIdFilter()
+    park = ParkTreeFilter(path="enterprise__park")
     entered_year = django_filters.NumberFilter(field_name="entered_on__year", label=_("year entered"))
     left_year = django_filters.NumberFilter(field_name="left_on__year", label=_("year left"))
+    incubating_at = django_filters.NumberFilter(
+        method="filter_incubating_at", label=_("incubating at the end of year"), min_value=1990, max_value=2100
+    )
 
     class Meta:
         model = Incubation
-        fields = ["q", "status", "incubator", "enterprise", "entered_year", "left_year"]
+        fields = ["q", "status", "incubator", "park", "enterprise", "entered_year", "left_year", "incubating_at"]
+
+    def filter_incubating_at(self, queryset, name, value):
+        from enterprises.selectors import year_end
+
+        return queryset.filter(incubating_on_q(year_end(int(value))))
 
 
 UNRESOLVED = "unresolved"  # open or in progress: what staff still owe an answer on
@@ -184,13 +202,14 @@ class ServiceRequestFilterSet(BaseFilterSet):
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True), label=_("assignee")
     )
+    park = ParkTreeFilter(path="enterprise__park")
     enterprise = EnterpriseIdFilter()
     overdue = YesNoFilter(method="filter_overdue", label=pgettext_lazy("filter", "overdue"))
     raised_year = django_filters.NumberFilter(field_name="raised_on__year", label=_("year raised"))
 
     class Meta:
         model = ServiceRequest
-        fields = ["q", "status", "category", "assignee", "overdue", "raised_year", "enterprise"]
+        fields = ["q", "status", "category", "park", "assignee", "overdue", "raised_year", "enterprise"]
 
     def filter_status(self, queryset, name, value):
         statuses = set(value)

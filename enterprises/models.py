@@ -336,6 +336,12 @@ class Incubation(VersionedModel):
             raise ValidationError({"left_on": _("Give the day it graduated or left.")})
 
 
+def incubating_on_q(day: datetime.date) -> models.Q:
+    """A stay counts as incubating on `day` from the day it entered until the day it left: the one rule the yearly
+    figures and the incubation list's `incubating_at` filter follow."""
+    return models.Q(entered_on__lte=day) & (models.Q(left_on__isnull=True) | models.Q(left_on__gt=day))
+
+
 def overdue_q(today: datetime.date | None = None) -> models.Q:
     """A problem is overdue while it is unresolved past its due date: the one rule the list's filter and column,
     the dashboard's counts and `ServiceRequest.is_overdue` follow."""

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.choices import ACTIVE_STATUSES
 from parkadmin.memo import memoized
 from parks.models import Park
 from parks.selectors import clusters, in_park
@@ -90,8 +91,6 @@ def my_work(user) -> dict:
 
 
 # --- Figures for the dashboard and reports, for any year and park -------------------------------------------
-
-ACTIVE_STATUSES = ("planned", "construction", "operating", "suspended")
 
 
 def active_enterprises(park: Park | None = None) -> QuerySet:
@@ -181,15 +180,13 @@ def incubation_figures(*, year: int, park: Park | None = None) -> dict:
 def incubation_history(*, last: int, park: Park | None = None) -> dict[int, dict]:
     """incubation_figures of the INCUBATION_YEARS years ending with `last`, {year: figures}, in one query."""
     from enterprises.choices import IncubationStatus
-    from enterprises.models import Incubation
+    from enterprises.models import Incubation, incubating_on_q
 
     stays = in_park(Incubation.objects.all(), park, "enterprise__park")
     years = range(last - INCUBATION_YEARS + 1, last + 1)
     counts = {}
     for year in years:
-        end = year_end(year)
-        incubating = Q(entered_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-        counts[f"incubating_{year}"] = Count("pk", filter=incubating)
+        counts[f"incubating_{year}"] = Count("pk", filter=incubating_on_q(year_end(year)))
         counts[f"entered_{year}"] = Count("pk", filter=Q(entered_on__year=year))
         counts[f"graduated_{year}"] = Count("pk", filter=Q(status=IncubationStatus.GRADUATED, left_on__year=year))
         counts[f"exited_{year}"] = Count("pk", filter=Q(status=IncubationStatus.EXITED, left_on__year=year))
@@ -251,3 +248,48 @@ def unresolved_problems(*, park: Park | None = None) -> QuerySet:
         .select_related("enterprise", "assignee")
         .order_by("due_on", "pk")
     )
+
+
+def most_overdue_problems(*, park: Park | None = None, limit: int, today: datetime.date | None = None) -> list:
+    """The `limit` problems longest past their due date (with their enterprise), each with `days_overdue`."""
+    from enterprises.models import ServiceRequest, overdue_q
+
+    today = today or timezone.localdate()
+    problems = in_park(ServiceRequest.objects.filter(overdue_q(today)), park, "enterprise__park")
+    rows = list(problems.select_related("enterprise").order_by("due_on", "pk")[:limit])
+    for problem in rows:
+        problem.days_overdue = (today - problem.due_on).days
+    return rows
+
+
+def enterprises_by_park_tree(*, park: Park | None = None) -> list[dict]:
+    """Every park of the tree (under `park`, or the whole zone) with the active enterprises placed directly in it:
+    [{code, name, parent (code or ""), count}], parents before children. A map of the zone draws it; a park's
+    figure with its sub-parks' is what the enterprise list's park filter lists."""
+    from parks.selectors import park_scope
+
+    counts = dict(active_enterprises(park).values("park_id").annotate(n=Count("pk")).values_list("park_id", "n"))
+    parks = Park.objects.order_by("code")
+    scope = park_scope(park)
+    if scope is not None:
+        parks = parks.filter(pk__in=scope)
+    parks = list(parks.select_related("parent"))
+    ids = {p.pk for p in parks}
+    rows = [
+        {
+            "code": p.code,
+            "name": p.name,
+            "parent": p.parent.code if p.parent_id in ids else "",
+            "count": counts.get(p.pk, 0),
+        }
+        for p in parks
+    ]
+    roots = [row for row in rows if not row["parent"]]
+    if roots:  # enterprises not yet placed in a park belong to the zone itself
+        roots[0]["count"] += counts.get(None, 0)
+    by_code = {row["code"]: row for row in rows}
+
+    def depth(row: dict) -> int:
+        return 0 if not row["parent"] else 1 + depth(by_code[row["parent"]])
+
+    return sorted(rows, key=lambda row: (depth(row), row["code"]))  # parents before children

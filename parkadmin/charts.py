@@ -15,6 +15,7 @@ import json
 
 from plotly.utils import PlotlyJSONEncoder
 
+NOTE_GREY = "#6c757d"  # the colour of a sentence standing in for a chart
 FONT = '"Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif'
 _AXIS = {
     "automargin": True,
@@ -51,7 +52,8 @@ TEMPLATE = {
         "hovermode": "closest",
         "title": {"x": 0.05},
         "xaxis": _AXIS,
-        "yaxis": _AXIS,
+        # Amounts and counts are read against zero: an axis starting at 6 makes 7 look like twice 6.
+        "yaxis": {**_AXIS, "rangemode": "tozero"},
     },
 }
 BASE_LAYOUT = {
@@ -128,15 +130,19 @@ def note_if_empty(chart: dict, empty: bool, text: str) -> dict:
     """An empty chart says so in words instead of showing a bare axis."""
     if not empty:
         return chart
-    note = {
+    layout = merged(chart["layout"], {"xaxis": {"visible": False}, "yaxis": {"visible": False}})
+    layout["annotations"] = [note(text, 0.5)]
+    return {"data": [], "layout": layout}
+
+
+def note(text: str, x: float, y: float = 0.5) -> dict:
+    """A sentence drawn where a chart (or one part of it) would be, saying why there is none."""
+    return {
         "text": text,
         "showarrow": False,
         "xref": "paper",
         "yref": "paper",
-        "x": 0.5,
-        "y": 0.5,
-        "font": {"size": 16, "color": "#6c757d"},
+        "x": x,
+        "y": y,
+        "font": {"size": 16, "color": NOTE_GREY},
     }
-    layout = merged(chart["layout"], {"xaxis": {"visible": False}, "yaxis": {"visible": False}})
-    layout["annotations"] = [*layout.get("annotations", []), note]
-    return {"data": [], "layout": layout}

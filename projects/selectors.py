@@ -43,6 +43,11 @@ def signed_in_year(*, year: int, park: Park | None = None) -> QuerySet:
     )
 
 
+def latest_signings(*, year: int, park: Park | None = None, limit: int) -> list[StageChange]:
+    """The `limit` latest signing moves of `year` that still count, latest first, with their projects."""
+    return list(signed_in_year(year=year, park=park).order_by("-on", "-pk")[:limit])
+
+
 @memoized
 def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     """The `projects` block of /api/dashboard/: amounts in 万元; a project counts in the year its move was dated."""

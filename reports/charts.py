@@ -27,7 +27,7 @@ def report_figure(chart: Chart, table: ReportTable) -> dict:
                 "type": "pie",
                 "labels": labels,
                 "values": values,
-                "marker": {"colors": PALETTE},
+                "marker": {"colors": [chart.color(i) for i in range(len(categories))]},
                 "sort": False,
                 "textinfo": "percent",
                 "hovertemplate": "%{label}: %{value:,}<extra></extra>",
@@ -35,6 +35,8 @@ def report_figure(chart: Chart, table: ReportTable) -> dict:
         )
     for index, (name, values) in enumerate(series if chart.kind != "pie" else []):
         color = PALETTE[index % len(PALETTE)]
+        if chart.colors and len(series) == 1:  # one series over coloured categories: each bar in its colour
+            color = [chart.color(i) for i in range(len(categories))]
         if chart.kind == "line":
             traces.append(
                 {

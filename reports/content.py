@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parkadmin.formatting import WAN_PER_YI, format_number, format_percent
+from parkadmin.formatting import PALETTE, WAN_PER_YI, format_number, format_percent
 
 # The sheets of the workbook, in order; their names are fixed (scripts and readers look them up by name).
 SHEETS = {
@@ -134,6 +134,12 @@ class Chart:
     values: list[int]
     unit: str = ""
     category: int = 0
+    # A colour per category (row), where the categories have colours of their own (industry clusters): the report
+    # then paints them as the dashboard does. Otherwise the palette's colours in order.
+    colors: list[str] = field(default_factory=list)
+
+    def color(self, index: int) -> str:
+        return self.colors[index] if index < len(self.colors) else PALETTE[index % len(PALETTE)]
 
     def points(self, table: ReportTable) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
         categories = [report_cell_text(row[self.category]) for row in table.rows]

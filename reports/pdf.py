@@ -244,12 +244,12 @@ def draw_pie(chart: Chart, categories: list[str], series: list, width: float, he
     pie = Pie()
     pie.x, pie.y = 12, 14
     pie.width = pie.height = min(width * 0.45, height - 34)
-    pairs = [(c, v) for c, v in zip(categories, series[0][1], strict=True) if v]
-    pie.data = [v for _c, v in pairs]
+    pairs = [(c, v, chart.color(i)) for i, (c, v) in enumerate(zip(categories, series[0][1], strict=True)) if v]
+    pie.data = [v for _c, v, _colour in pairs]
     pie.labels = None
     pie.slices.strokeColor = colors.white
-    for index in range(len(pairs)):
-        pie.slices[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+    for index, (_c, _v, colour) in enumerate(pairs):
+        pie.slices[index].fillColor = colors.HexColor(colour)
     drawing.add(pie)
     total = sum(pie.data) or 1
     legend = Legend()
@@ -258,8 +258,7 @@ def draw_pie(chart: Chart, categories: list[str], series: list, width: float, he
     legend.alignment = "right"
     legend.columnMaximum = 12
     legend.colorNamePairs = [
-        (colors.HexColor(PALETTE[i % len(PALETTE)]), f"{short(c, 10)} {v / total * 100:.1f}%")
-        for i, (c, v) in enumerate(pairs)
+        (colors.HexColor(colour), f"{short(c, 10)} {v / total * 100:.1f}%") for c, v, colour in pairs
     ]
     drawing.add(legend)
     return drawing
@@ -324,6 +323,11 @@ def colour_bars(plot, chart: Chart, categories: list[str], series: list) -> None
     for index in range(len(series)):
         plot.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
         plot.bars[index].strokeColor = None
+    if chart.colors and len(series) == 1:  # one series over coloured categories: each bar in its colour
+        # reportlab numbers a horizontal chart's categories bottom up (draw_bar reverses them).
+        order = range(len(categories))[::-1] if isinstance(plot, HorizontalBarChart) else range(len(categories))
+        for position, index in enumerate(order):
+            plot.bars[(0, position)].fillColor = colors.HexColor(chart.color(index))
     if len(series) == 1 and len(categories) <= 12:
         plot.barLabelFormat = value_label(chart.unit)
         plot.barLabels.fontName = FONT

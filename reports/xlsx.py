@@ -193,10 +193,12 @@ class ReportWorkbook:
             }
             if chart.kind == "pie":
                 series["data_labels"] = {"percentage": True, "leader_lines": True}
-                series["points"] = [{"fill": {"color": PALETTE[i % len(PALETTE)]}} for i in range(last - first + 1)]
+                series["points"] = [{"fill": {"color": chart.color(i)}} for i in range(last - first + 1)]
             elif chart.kind == "line":
                 series["marker"] = {"type": "circle", "size": 5}
                 series["line"] = {"color": PALETTE[index % len(PALETTE)], "width": 2}
+            elif chart.colors and len(chart.values) == 1:  # one series over coloured categories
+                series["points"] = [{"fill": {"color": chart.color(i)}} for i in range(last - first + 1)]
             else:
                 series["fill"] = {"color": PALETTE[index % len(PALETTE)]}
                 series["data_labels"] = {"value": True} if len(chart.values) == 1 else {}

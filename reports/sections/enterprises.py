@@ -42,9 +42,17 @@ def enterprises_section(year: int, park: Park | None) -> Section:
             note=_("Enterprises in the zone: as at generation. Output and revenue: the year's reported figures."),
         )
     )
+    cluster_colors = [row["color"] for row in clusters]  # as the dashboard paints them
     section.charts += [
-        Chart("pie", _("Enterprises by industry cluster"), "by_cluster", [1], unit="家"),
-        Chart("column", _("Industrial output by industry cluster (万元)"), "by_cluster", [3], unit="万元"),
+        Chart("pie", _("Enterprises by industry cluster"), "by_cluster", [1], unit="家", colors=cluster_colors),
+        Chart(
+            "column",
+            _("Industrial output by industry cluster (万元)"),
+            "by_cluster",
+            [3],
+            unit="万元",
+            colors=cluster_colors,
+        ),
     ]
     by_park = enterprise_selectors.enterprises_by_park(park=park)
     section.tables.append(

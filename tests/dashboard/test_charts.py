@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils import translation
 
 from dashboard import charts
 from indicators import narrative
@@ -46,19 +47,23 @@ def test_pipeline_shows_live_stages_in_order_with_amounts_in_yi():
 def test_funds_are_monthly_and_cumulative_against_the_target():
     months = [D(0)] * 12
     months[2], months[5] = D("100"), D("50.5")
-    figure = plotted(charts.funds_chart(months, D("1000"), "/projects/fund-arrivals/?year=2019"))
+    month_urls = [f"/f/?month={m}" for m in range(1, 13)]
+    figure = plotted(charts.funds_chart(months, D("1000"), month_urls))
     bars, cumulative, target = figure.data
     assert bars.y[2] == 100 and bars.y[5] == 50.5
     assert cumulative.y[1] == 0 and cumulative.y[2] == 100 and cumulative.y[11] == 150.5
     assert set(target.y) == {1000.0}
-    assert len(plotted(charts.funds_chart(months, None, "/")).data) == 2
+    # A month's bar opens that month's arrivals.
+    assert bars.customdata[2] == "/f/?month=3"
+    assert len(plotted(charts.funds_chart(months, None, month_urls)).data) == 2
 
 
 def test_rankings_have_a_reversed_axis_and_their_field_in_the_name():
     ranking = {"name": "全省高新区排名", "points": [(2018, D(16)), (2019, D(8))], "out_of": D(37), "url": "/i/rank/"}
     figure = plotted(charts.rankings_chart([ranking]))
     line = figure.data[0]
-    assert figure.layout.yaxis.autorange == "reversed"
+    low_best = figure.layout.yaxis.range
+    assert low_best[0] > 16 and 0.5 <= low_best[1] < 8  # reversed: the best (lowest) rank at the top, no rank 0
     assert list(line.x) == ["2018", "2019"] and list(line.y) == [16, 8]
     assert line.name == "全省高新区排名（共37）"
     assert list(line.text) == ["第16位", "第8位"]
@@ -84,8 +89,8 @@ def test_trends_have_one_panel_per_indicator_with_data():
 
 def test_incubation_chart_puts_reported_totals_beside_the_records():
     years = [
-        {"year": 2019, "incubating": 5, "graduated": 2, "url": "/i"},
-        {"year": 2020, "incubating": 6, "graduated": 1, "url": "/i"},
+        {"year": 2019, "incubating": 5, "graduated": 2, "url": "/i", "graduated_url": "/g"},
+        {"year": 2020, "incubating": 6, "graduated": 1, "url": "/i", "graduated_url": "/g"},
     ]
     figure = plotted(charts.incubation_chart(years, {"incubating": [(2020, D(69))], "graduated": []}))
     assert [trace.type for trace in figure.data] == ["bar", "bar", "scatter"]
@@ -103,3 +108,51 @@ def test_narrative_formats_each_figure_in_its_unit():
     assert sentence == "2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%"
     rank = narrative.change_sentence("园区", "全省高新区排名", "位", 0, (2018, D(16)), (2019, D(8)))
     assert rank == "园区全省高新区排名从2018年的第16位提升至2019年的第8位"
+
+
+def notes(figure: dict) -> list[str]:
+    return [a["text"] for a in figure["layout"].get("annotations", []) if a.get("font", {}).get("color") == "#6c757d"]
+
+
+@translation.override("en")
+def test_a_chart_with_nothing_to_show_is_a_sentence_not_an_empty_axis():
+    empty_years = [
+        {"year": y, "incubating": 0, "graduated": 0, "url": "/i", "graduated_url": "/g"} for y in (2019, 2020)
+    ]
+    stages = [{"stage": "signed", "name": "签约", "count": 0, "amount": None, "url": "/p"}]
+    for figure, sentence in [
+        (charts.incubation_chart(empty_years, {"incubating": [], "graduated": []}), "No incubation"),
+        (charts.pipeline_chart(stages), "No projects"),
+        (charts.rankings_chart([{"name": "排名", "points": [], "out_of": None, "url": "/r"}]), "No rankings"),
+        (charts.trends_chart([{"name": "收入", "unit": "亿元", "points": [], "url": "/t"}]), "No approved values"),
+    ]:
+        plotted(figure)
+        assert figure["data"] == []
+        assert [text[: len(sentence)] for text in notes(figure)] == [sentence]
+    # Reported incubation without records still draws its markers.
+    reported = charts.incubation_chart(empty_years, {"incubating": [(2020, D(69))], "graduated": []})
+    assert len(reported["data"]) == 3 and notes(reported) == []
+
+
+@translation.override("en")
+def test_an_empty_donut_gives_way_to_a_sentence_and_the_other_stays():
+    clusters = [{"code": "A", "name": "新能源", "count": 3, "color": "#111111", "url": "/e"}]
+    output = [{**clusters[0], "industrial_output": None}]
+    figure = charts.cluster_mix_chart(clusters, output)
+    plotted(figure)
+    assert len(figure["data"]) == 1 and list(figure["data"][0]["values"]) == [3]
+    assert figure["data"][0]["domain"]["x"] == [0.0, 1.0]  # the donut with figures takes the whole width
+    assert notes(figure) == ["Industrial output (万元)：<br>No output reported for this year."]
+
+
+def test_amount_and_count_axes_start_at_zero_and_ranks_do_not():
+    from parkadmin.charts import TEMPLATE
+
+    assert TEMPLATE["layout"]["yaxis"]["rangemode"] == "tozero"
+    trends = [{"name": "财政收入", "unit": "亿元", "points": [(2018, D(6)), (2019, D(7))], "url": "/t"}] * 3
+    layout = charts.trends_chart(trends)["layout"]
+    assert {layout[f"yaxis{n}"]["rangemode"] for n in ("", "2", "3")} == {"tozero"}
+    ranking = {"name": "排名", "points": [(2018, D(16)), (2019, D(8))], "out_of": D(37), "url": "/r"}
+    figure = charts.rankings_chart([ranking])
+    assert figure["layout"]["yaxis"]["range"][1] >= 0.5
+    assert figure["data"][0]["cliponaxis"] is False  # the best rank's label is not cut at the top

@@ -31,11 +31,11 @@ FIGURES = {
     "trends, three": lambda: dashboard.trends_chart([TREND, TREND, TREND]),
     "clusters": lambda: dashboard.cluster_mix_chart(CLUSTERS, CLUSTERS),
     "pipeline": lambda: dashboard.pipeline_chart(STAGES),
-    "funds": lambda: dashboard.funds_chart([D(1)] * 12, D(20), "/f/"),
-    "funds, none": lambda: dashboard.funds_chart([D(0)] * 12, None, "/f/"),
+    "funds": lambda: dashboard.funds_chart([D(1)] * 12, D(20), ["/f/"] * 12),
+    "funds, none": lambda: dashboard.funds_chart([D(0)] * 12, None, ["/f/"] * 12),
     "rankings": lambda: dashboard.rankings_chart([{**TREND, "out_of": D(37)}]),
     "incubation": lambda: dashboard.incubation_chart(
-        [{"year": 2019, "incubating": 5, "graduated": 2, "url": "/i"}], {"incubating": [(2019, D(6))]}
+        [{"year": 2019, "incubating": 5, "graduated": 2, "url": "/i", "graduated_url": "/g"}], {"incubating": [(2019, D(6))]}
     ),
     "problems": lambda: dashboard.problems_chart(PROBLEMS),
     "problems, none": lambda: dashboard.problems_chart([{**PROBLEMS[0], "open": 0, "overdue": 0}]),
