@@ -12,7 +12,7 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from parkadmin.charts import figure, grid, note, note_if_empty, subplot_title
-from parkadmin.formatting import PALETTE, WAN_PER_YI
+from parkadmin.formatting import PALETTE, WAN_PER_YI, name_with_unit
 
 LEGEND_BELOW = {"orientation": "h", "y": -0.2}
 
@@ -46,7 +46,7 @@ def trends_chart(trends: list[dict], columns: int = 2) -> dict:
     axes, cells = grid(
         rows,
         columns,
-        [escape(f"{t['name']}（{t['unit']}）") for t in trends],
+        [escape(name_with_unit(t["name"], t["unit"])) for t in trends],
         horizontal_spacing=0.12,
         vertical_spacing=0.18,
     )

@@ -33,6 +33,7 @@ from indicators.selectors import latest_year_with_approved_data
 from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
+from parkadmin.names import zone_name
 from parks.models import Park
 from projects import selectors as project_selectors
 from projects.selectors import followed_by
@@ -88,7 +89,7 @@ def page_html(template: str, year: int, park: Park | None, include_pending: bool
         context = cached(
             "figures", lambda: figures_context(year, park, include_pending), year, park_code, include_pending
         )
-        return render_to_string(template, {**context, "ZONE_NAME": settings.ZONE_NAME})
+        return render_to_string(template, {**context, "ZONE_NAME": zone_name()})
 
     with memo_scope():
         return mark_safe(cached(template, draw, year, park_code, include_pending))  # drawn by our own template
@@ -142,7 +143,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     for row in parks_map:
         row["url"] = url("enterprises:enterprise_list", park=row["code"], in_zone="true")
     trend_rows = [
-        {"name": indicators[c].name, "unit": indicators[c].unit, "points": trends[c], "url": indicator_url[c]}
+        {"name": indicators[c].local_name, "unit": indicators[c].unit, "points": trends[c], "url": indicator_url[c]}
         for c in HEADLINE_TRENDS
         if c in indicators
     ]
@@ -158,7 +159,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "rankings": charts.rankings_chart(
             [
                 {
-                    "name": indicators[c].name,
+                    "name": indicators[c].local_name,
                     "points": trends[c],
                     "out_of": indicators[c].max_value,
                     "url": indicator_url[c],

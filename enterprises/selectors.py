@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.choices import ACTIVE_STATUSES
 from parkadmin.memo import memoized
+from parkadmin.names import local_name
 from parks.models import Park
 from parks.selectors import clusters, in_park
 
@@ -104,15 +105,23 @@ def active_enterprises(park: Park | None = None) -> QuerySet:
 def enterprises_by_cluster(*, park: Park | None = None) -> list[dict]:
     """Active enterprises per industry cluster (clusters with none included), in cluster order; one query."""
     counts = dict(active_enterprises(park).values("cluster_id").annotate(n=Count("pk")).values_list("cluster_id", "n"))
-    rows = [{"code": c.code, "name": c.name, "color": c.color, "count": counts.get(c.pk, 0)} for c in clusters()]
+    rows = [{"code": c.code, "name": c.local_name, "color": c.color, "count": counts.get(c.pk, 0)} for c in clusters()]
     if counts.get(None):
         rows.append({"code": "", "name": str(_("No cluster")), "color": "#adb5bd", "count": counts[None]})
     return rows
 
 
 def enterprises_by_park(*, park: Park | None = None) -> list[dict]:
-    counts = active_enterprises(park).values("park__code", "park__name").annotate(n=Count("pk")).order_by("park__code")
-    return [{"code": r["park__code"] or "", "name": r["park__name"] or "—", "count": r["n"]} for r in counts]
+    counts = (
+        active_enterprises(park)
+        .values("park__code", "park__name", "park__name_en")
+        .annotate(n=Count("pk"))
+        .order_by("park__code")
+    )
+    return [
+        {"code": r["park__code"] or "", "name": local_name(r["park__name"] or "—", r["park__name_en"]), "count": r["n"]}
+        for r in counts
+    ]
 
 
 @memoized
@@ -150,7 +159,7 @@ def year_totals_by_cluster(*, year: int, park: Park | None = None) -> list[dict]
     }
     empty = {"enterprises": 0, "industrial_output": None, "revenue": None}
     return [
-        {"code": c.code, "name": c.name, "color": c.color, **{k: sums.get(c.pk, empty)[k] for k in empty}}
+        {"code": c.code, "name": c.local_name, "color": c.color, **{k: sums.get(c.pk, empty)[k] for k in empty}}
         for c in clusters()
     ]
 
@@ -278,7 +287,7 @@ def enterprises_by_park_tree(*, park: Park | None = None) -> list[dict]:
     rows = [
         {
             "code": p.code,
-            "name": p.name,
+            "name": p.local_name,
             "parent": p.parent.code if p.parent_id in ids else "",
             "count": counts.get(p.pk, 0),
         }

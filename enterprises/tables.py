@@ -22,8 +22,8 @@ class EnterpriseTable(Table):
         Column("name", order_by="name", link=True),
         Column("short_name", order_by="short_name"),
         Column("credit_code", order_by="credit_code"),
-        Column("cluster", accessor="cluster.name", header=_("industry cluster"), order_by="cluster__code"),
-        Column("park", accessor="park.name", header=_("park"), order_by="park__code"),
+        Column("cluster", accessor="cluster.local_name", header=_("industry cluster"), order_by="cluster__code"),
+        Column("park", accessor="park.local_name", header=_("park"), order_by="park__code"),
         Column("status", order_by="status"),
         Column("size_class", order_by="size_class"),
         Column("listing_stage", order_by="listing_stage"),
@@ -98,7 +98,7 @@ class IncubatorTable(Table):
         Column("level", order_by="level"),
         Column("operator", order_by="operator"),
         Column("area_m2", kind=NUMBER, order_by="area_m2"),
-        Column("park", accessor="park.name", header=_("park"), order_by="park__code"),
+        Column("park", accessor="park.local_name", header=_("park"), order_by="park__code"),
         Column("source"),
     ]
 

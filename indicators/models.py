@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.choices import Category, Kind, ValueStatus
+from parkadmin.formatting import english, unit_label
 from parkadmin.locking import VersionedModel
+from parkadmin.names import EnglishNamed
 from parkadmin.validators import code_validator
 from parks.models import Park
 
@@ -22,7 +24,7 @@ YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 COMPUTED_EDITABLE_FIELDS = ("is_headline", "min_value", "max_value")
 
 
-class Indicator(VersionedModel):
+class Indicator(EnglishNamed, VersionedModel):
     """What is measured, in which unit, and which way is better (rankings: lower is better)."""
 
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
@@ -69,7 +71,15 @@ class Indicator(VersionedModel):
         indexes = [models.Index(fields=["sort_order", "code"], name="indicator_order_idx")]
 
     def __str__(self) -> str:
+        unit = unit_label(self.unit)
+        if english():
+            return f"{self.local_name} ({unit})" if unit else self.local_name
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def local_unit(self) -> str:
+        """The unit as a header names it in the interface's language ('亿元'; 'CNY 100m'; '' for English counts)."""
+        return unit_label(self.unit)
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.code])
@@ -173,7 +183,7 @@ class IndicatorValue(PerParkYear):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.name} · {self.park or _('whole zone')} · {self.year}"
+        return f"{self.indicator.local_name} · {self.park or _('whole zone')} · {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicatorvalue_detail", args=[self.pk])
@@ -209,7 +219,7 @@ class Target(PerParkYear):
         )
 
     def __str__(self) -> str:
-        return f"{self.indicator.name} · {self.park or _('whole zone')} · {self.year}"
+        return f"{self.indicator.local_name} · {self.park or _('whole zone')} · {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:target_detail", args=[self.pk])

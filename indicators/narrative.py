@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import pairwise
 
+from django.utils import translation
+
 from parkadmin.formatting import cagr_pct, value_in_unit
 
 NARRATIVE_YEARS = 5  # the period a summary tells: the year and the four before it
@@ -49,6 +51,7 @@ def year_sentence(year: int, subject: str, items: list[tuple[str, str]]) -> str:
     return f"{year}年，{subject}{parts}"
 
 
+@translation.override("zh-hans")  # Chinese sentences hold Chinese figures (358.7亿元), whatever the interface speaks
 def summary(year: int, subject: str, series: list) -> list[str]:
     """Sentences for the year: first the indicators with earlier values, then the year's single figures.
 

@@ -180,7 +180,7 @@ def reconciliation(year: int, park=None, include_pending: bool = False) -> list[
         rows.append(
             {
                 "code": indicator.reconciles,
-                "name": report.indicator.name,
+                "name": report.indicator.local_name,
                 "unit": report.indicator.unit,
                 "decimals": report.indicator.decimals,
                 "reported": report.value,

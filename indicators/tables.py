@@ -46,7 +46,7 @@ def plain_decimal(value: Decimal | None) -> str:
 
 
 def _park(record) -> str:
-    return record.park.name if record.park_id else str(_("whole zone"))
+    return record.park.local_name if record.park_id else str(_("whole zone"))
 
 
 def _value(record):
@@ -241,7 +241,11 @@ class IndicatorValueTable(FormattedValues, Table):
     select_related = ("indicator", "park")
     columns = [
         Column(
-            "indicator", accessor="indicator.name", header=_("indicator"), order_by="indicator__sort_order", link=True
+            "indicator",
+            accessor="indicator.local_name",
+            header=_("indicator"),
+            order_by="indicator__sort_order",
+            link=True,
         ),
         Column("park", header=_("park"), value=_park, order_by="park__code"),
         Column("year", order_by="year", link=True),
@@ -268,7 +272,11 @@ class TargetTable(FormattedValues, Table):
     select_related = ("indicator", "park")
     columns = [
         Column(
-            "indicator", accessor="indicator.name", header=_("indicator"), order_by="indicator__sort_order", link=True
+            "indicator",
+            accessor="indicator.local_name",
+            header=_("indicator"),
+            order_by="indicator__sort_order",
+            link=True,
         ),
         Column("park", header=_("park"), value=_park, order_by="park__code"),
         Column("year", order_by="year", link=True),

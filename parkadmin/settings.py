@@ -312,6 +312,8 @@ PROJECT_STALLED_DAYS = env.int("PARKADMIN_STALLED_DAYS", default=90)
 
 # The zone this installation serves (shown in the top bar).
 ZONE_NAME = env.str("PARKADMIN_ZONE_NAME", default="怀化高新区")
+# The zone's name in the English interface (empty: the Chinese name there too).
+ZONE_NAME_EN = env.str("PARKADMIN_ZONE_NAME_EN", default="Huaihua High-Tech Zone")
 # The TrueType Chinese font the annual report's PDF embeds (a subset of it): a .ttf, or a .ttc (its first face).
 PDF_FONT = env.str("PARKADMIN_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

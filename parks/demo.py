@@ -15,6 +15,11 @@ PARK_CODES = {
     "五夷芯视界": ("wuyi", ParkKind.SPECIALISED, "core"),
     "新材料产业园": ("materials", ParkKind.SPECIALISED, "core"),
 }
+# What the article says of a park, in its own words (the facts file notes it in English).
+DESCRIPTIONS = {
+    "农业科技园": "实施“以两头带中间”：南端以农产品加工为主，北端发展农业休闲与旅游，中间区域适度开发商业地产，"
+    "弥补农业产业开发资金缺口。",
+}
 CLUSTER_COLORS = {"NEM": "#1f77b4", "EIT": "#ff7f0e", "AGR": "#2ca02c", "BIO": "#d62728"}
 
 
@@ -44,7 +49,7 @@ def load(facts: dict, source: str) -> dict:
                 "name_en": item["name_en"],
                 "kind": kind,
                 "parent": parks[parent],
-                "description": item.get("note", ""),
+                "description": DESCRIPTIONS.get(item["name_zh"], ""),
                 "source": source,
             },
         )

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkadmin.locking import VersionedModel
+from parkadmin.names import EnglishNamed
 from parkadmin.validators import code_validator
 from parks.choices import ClusterRole, ParkKind
 
 
-class Park(VersionedModel):
+class Park(EnglishNamed, VersionedModel):
     """A place in the zone's tree: the zone itself, its sub-parks and the specialised parks inside them (一核两园)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
@@ -36,9 +37,6 @@ class Park(VersionedModel):
         verbose_name = _("park")
         verbose_name_plural = _("parks")
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("parks:park_detail", args=[self.pk])
 
@@ -52,7 +50,7 @@ class Park(VersionedModel):
             ancestor = ancestor.parent
 
 
-class IndustryCluster(VersionedModel):
+class IndustryCluster(EnglishNamed, VersionedModel):
     """An industry cluster (产业集群) of the zone, e.g. 新能源新材料 — a main, auxiliary or featured industry."""
 
     code = models.CharField(_("code"), max_length=16, unique=True, validators=[code_validator])
@@ -73,9 +71,6 @@ class IndustryCluster(VersionedModel):
         ordering = ["code"]
         verbose_name = _("industry cluster")
         verbose_name_plural = _("industry clusters")
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("parks:industrycluster_detail", args=[self.pk])

@@ -13,7 +13,7 @@ class ParkTable(Table):
         Column("name", order_by="name", link=True),
         Column("name_en", order_by="name_en"),
         Column("kind", order_by="kind"),
-        Column("parent", accessor="parent.name", header=_("parent park"), order_by="parent__name"),
+        Column("parent", accessor="parent.local_name", header=_("parent park"), order_by="parent__name"),
         Column("source"),
     ]
 

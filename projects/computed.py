@@ -6,7 +6,7 @@ from parkadmin.computed import register_computed
 from parkadmin.formatting import WAN_PER_YI
 from projects import selectors
 
-SUFFIX = "（台账）"
+SUFFIX, SUFFIX_EN = "（台账）", " (records)"
 
 
 def _yi(wan) -> Decimal:
@@ -30,16 +30,17 @@ def _key_projects(level):
     return lambda year, park: selectors.key_project_counts(year=year, park=park)[level]
 
 
-for code, name, unit, figure in [
-    ("contracts_signed", "签订正式入园合同", "个", "signed_count"),
-    ("projects_over_1bn", "投资超10亿元项目", "个", "over_1bn_count"),
-    ("projects_over_100m", "投资亿元以上项目", "个", "over_100m_count"),
-    ("projects_started", "新增开工项目", "个", "started_count"),
-    ("projects_in_production", "投产项目", "个", "production_count"),
+for code, name, name_en, unit, figure in [
+    ("contracts_signed", "签订正式入园合同", "Formal park-entry contracts signed", "个", "signed_count"),
+    ("projects_over_1bn", "投资超10亿元项目", "Projects over 1 billion yuan", "个", "over_1bn_count"),
+    ("projects_over_100m", "投资亿元以上项目", "Projects over 100 million yuan", "个", "over_100m_count"),
+    ("projects_started", "新增开工项目", "Projects started", "个", "started_count"),
+    ("projects_in_production", "投产项目", "Projects in production", "个", "production_count"),
 ]:
     register_computed(
         code=f"{code}_records",
         name=name + SUFFIX,
+        name_en=name_en + SUFFIX_EN,
         unit=unit,
         category="investment",
         reconciles=code,
@@ -50,6 +51,7 @@ for code, name, unit, figure in [
 register_computed(
     code="contract_investment_records",
     name="合同引资" + SUFFIX,
+    name_en="Contract investment" + SUFFIX_EN,
     unit="亿元",
     category="investment",
     decimals=2,
@@ -60,6 +62,7 @@ register_computed(
 register_computed(
     code="funds_arrived_records",
     name="到位资金" + SUFFIX,
+    name_en="Funds arrived" + SUFFIX_EN,
     unit="亿元",
     category="investment",
     decimals=2,
@@ -69,6 +72,7 @@ register_computed(
 register_computed(
     code="funds_arrived_out_of_province_records",
     name="省外境内到位资金" + SUFFIX,
+    name_en="Funds arrived from other provinces" + SUFFIX_EN,
     unit="亿元",
     category="investment",
     decimals=2,
@@ -76,14 +80,25 @@ register_computed(
     definition="投资方来自省外境内的项目当年到位资金合计。",
     compute=_funds_from("other_province"),
 )
-for level, code, name in [
-    ("provincial_industry", "provincial_key_industry_projects", "省“五个100”重大产业项目"),
-    ("provincial_tech", "provincial_key_tech_projects", "省“五个100”重大科技创新项目"),
-    ("city", "city_key_projects", "市级重点项目"),
+for level, code, name, name_en in [
+    (
+        "provincial_industry",
+        "provincial_key_industry_projects",
+        "省“五个100”重大产业项目",
+        "Provincial “Five 100s” major industrial projects",
+    ),
+    (
+        "provincial_tech",
+        "provincial_key_tech_projects",
+        "省“五个100”重大科技创新项目",
+        "Provincial “Five 100s” major tech-innovation projects",
+    ),
+    ("city", "city_key_projects", "市级重点项目", "City key projects"),
 ]:
     register_computed(
         code=f"{code}_records",
         name=name + SUFFIX,
+        name_en=name_en + SUFFIX_EN,
         unit="个",
         category="investment",
         reconciles=code,

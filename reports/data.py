@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from parkadmin.memo import memo_scope
+from parkadmin.names import zone_name
 from parkadmin.people import display_name
 from parks.models import Park
 from reports.content import Report
@@ -39,8 +39,8 @@ def annual_report_data(
     return Report(
         year=year,
         park_code=park.code if park else "",
-        scope=park.name if park else settings.ZONE_NAME,
-        zone=settings.ZONE_NAME,
+        scope=park.local_name if park else zone_name(),
+        zone=zone_name(),
         generated_at=timezone.localtime(now or timezone.now()),
         generated_by=display_name(user) if user is not None else "",
         sections=sections,

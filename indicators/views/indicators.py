@@ -102,12 +102,12 @@ class IndicatorDetailView(ObjectDetailView):
         if series["points"] or twin_values:
             figure = figure_data(
                 series_chart(
-                    name=indicator.name,
+                    name=indicator.local_name,
                     unit=indicator.unit,
                     points=series["points"],
                     reversed_axis=indicator.is_ranking,
                     decimals=indicator.decimals,
-                    twin_name=str(twin.name) if twin else "",
+                    twin_name=str(twin.local_name) if twin else "",
                     twin_points={y: v for y, v in twin_values.items() if v is not None},
                     label=lambda status: labels.get(status, status),
                 )

@@ -44,12 +44,20 @@ def _in_unit(value, indicator) -> str:
     if value is None:
         return "—"
     text = formatting.value_in_unit(value, indicator.unit, indicator.decimals)
+    if formatting.english():
+        return text  # English amounts already read in thousands, millions and billions
     # Thousands separators where the number is long; the unit stays attached as in Chinese reports.
     number = text.removeprefix("第").removesuffix(indicator.unit).removesuffix("位")
     whole, point, fraction = number.partition(".")
     if whole.isdigit() and (not fraction or fraction.isdigit()) and len(whole) > 4:
         text = text.replace(number, f"{int(whole):,}{point}{fraction}", 1)
     return text
+
+
+@register.filter
+def in_unit(value, indicator) -> str:
+    """An indicator's value in its unit, in the interface's language: '7.26亿元' / 'CNY 726m', '第8位' / 'No. 8'."""
+    return _in_unit(value, indicator)
 
 
 @register.filter

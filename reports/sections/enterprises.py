@@ -113,8 +113,8 @@ def enterprises_section(year: int, park: Park | None) -> Section:
             [
                 [
                     record.enterprise.name,
-                    record.enterprise.cluster.name if record.enterprise.cluster else "—",
-                    record.enterprise.park.name if record.enterprise.park else "—",
+                    record.enterprise.cluster.local_name if record.enterprise.cluster else "—",
+                    record.enterprise.park.local_name if record.enterprise.park else "—",
                     wan(record.revenue),
                     wan(record.industrial_output),
                     wan(record.tax),

@@ -78,7 +78,7 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
         cagr, period = row.cagr
         table_rows.append(
             [
-                row.indicator.name,
+                row.indicator.local_name,
                 str(categories.get(row.indicator.category, row.indicator.category)),
                 row.amount(row.value),
                 row.amount(row.previous),
@@ -126,7 +126,7 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
             "history",
             _("Values by year"),
             [_("Indicator")] + [str(y) for y in years],
-            [[row.indicator.name] + [row.amount(dict(row.series).get(y)) for y in years] for row in history],
+            [[row.indicator.local_name] + [row.amount(dict(row.series).get(y)) for y in years] for row in history],
             wide=[0],
         )
     )
@@ -138,7 +138,7 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
                 "growth",
                 _("Year-on-year growth"),
                 [_("Indicator"), _("Year on year")],
-                [[row.indicator.name, pct(row.yoy_pct)] for row in growth],
+                [[row.indicator.local_name, pct(row.yoy_pct)] for row in growth],
             )
         )
         section.charts.append(Chart("bar", _("Year-on-year growth (%)"), "growth", [1], unit=PERCENT))
@@ -152,7 +152,7 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
                 [_("Indicator"), _("Target"), _("This year"), _("Completion")],
                 [
                     [
-                        row.indicator.name,
+                        row.indicator.local_name,
                         row.amount(row.target),
                         row.amount(row.value),
                         pct(completion_pct(row.indicator, row.value, row.target), signed=False),

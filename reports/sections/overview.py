@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from enterprises import selectors as enterprise_selectors
 from indicators import narrative
-from parkadmin.formatting import growth_pct
+from parkadmin.formatting import growth_pct, name_with_unit
 from parks.models import Park
 from projects import selectors as project_selectors
 from reports.content import Chart, ReportTable, Section, count, pct, yi_from_wan
@@ -28,7 +28,7 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
     reported, records = _("reported"), _("records")
     rows = [
         [
-            row.indicator.name,
+            row.indicator.local_name,
             row.amount(row.value),
             row.amount(row.previous),
             pct(row.yoy_pct) if not row.is_ranking else None,
@@ -95,7 +95,7 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
             ReportTable(
                 "trends",
                 _("Headline indicators by year"),
-                [_("Year")] + [f"{row.indicator.name}（{row.indicator.unit}）" for row in trends],
+                [_("Year")] + [name_with_unit(row.indicator.local_name, row.indicator.unit) for row in trends],
                 [
                     [str(y)] + [row.amount(series.get(y)) for row, series in zip(trends, by_year, strict=True)]
                     for y in years
@@ -104,7 +104,12 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
         )
         charted = [i for i, row in enumerate(trends, start=1) if not row.is_ranking][:OVERVIEW_CHARTS]
         section.charts += [
-            Chart("column", f"{trends[i - 1].indicator.name}（{trends[i - 1].indicator.unit}）", "trends", [i])
+            Chart(
+                "column",
+                name_with_unit(trends[i - 1].indicator.local_name, trends[i - 1].indicator.unit),
+                "trends",
+                [i],
+            )
             for i in charted
         ]
     return section

@@ -87,8 +87,8 @@ def projects_section(year: int, park: Park | None) -> Section:
                 [
                     change.project.name,
                     change.project.investor,
-                    change.project.cluster.name if change.project.cluster else "—",
-                    change.project.park.name if change.project.park else "—",
+                    change.project.cluster.local_name if change.project.cluster else "—",
+                    change.project.park.local_name if change.project.park else "—",
                     str(stages.get(change.project.stage, change.project.stage)),
                     wan(change.project.contract_investment),
                     change.on,

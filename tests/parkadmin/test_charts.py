@@ -35,7 +35,8 @@ FIGURES = {
     "funds, none": lambda: dashboard.funds_chart([D(0)] * 12, None, ["/f/"] * 12),
     "rankings": lambda: dashboard.rankings_chart([{**TREND, "out_of": D(37)}]),
     "incubation": lambda: dashboard.incubation_chart(
-        [{"year": 2019, "incubating": 5, "graduated": 2, "url": "/i", "graduated_url": "/g"}], {"incubating": [(2019, D(6))]}
+        [{"year": 2019, "incubating": 5, "graduated": 2, "url": "/i", "graduated_url": "/g"}],
+        {"incubating": [(2019, D(6))]},
     ),
     "problems": lambda: dashboard.problems_chart(PROBLEMS),
     "problems, none": lambda: dashboard.problems_chart([{**PROBLEMS[0], "open": 0, "overdue": 0}]),
