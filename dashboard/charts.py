@@ -81,7 +81,7 @@ def cluster_mix_chart(clusters: list[dict], output: list[dict], compact: bool = 
     halves = [
         (_("Enterprises"), clusters, [c["count"] for c in clusters], "value+percent", _("No enterprises recorded.")),
         (
-            _("Industrial output (万元)"),
+            _("Industrial output (CNY 10k)"),
             output,
             [_f(c["industrial_output"]) or 0 for c in output],
             "percent",

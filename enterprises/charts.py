@@ -15,14 +15,14 @@ def yearly_figures_chart(rows: list[tuple[int, float | None, float | None]]) -> 
         "type": "bar",
         "x": years,
         "y": [r for _y, r, _o in rows],
-        "name": _("revenue (万元)"),
+        "name": _("revenue (CNY 10k)"),
         "marker": {"color": "#0b4f8a"},
     }
     output = {
         "type": "scatter",
         "x": years,
         "y": [o for _y, _r, o in rows],
-        "name": _("industrial output (万元)"),
+        "name": _("industrial output (CNY 10k)"),
         "mode": "lines+markers",
         "line": {"color": "#ff7f0e"},
     }

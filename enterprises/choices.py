@@ -93,7 +93,7 @@ PROBLEM_TIME_LIMIT_DAYS = {
 class ProblemStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved (销号)")
+    RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", pgettext_lazy("problem status", "Closed")
 
 

@@ -48,7 +48,7 @@ class Enterprise(VersionedModel):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     registered_capital = models.DecimalField(
-        _("registered capital (万元)"),
+        _("registered capital (CNY 10k)"),
         max_digits=14,
         decimal_places=2,
         null=True,
@@ -85,7 +85,7 @@ class Enterprise(VersionedModel):
         _("listing stage"), max_length=8, choices=ListingStage.choices, default=ListingStage.NONE
     )
     land_area_mu = models.DecimalField(
-        _("self-owned land (亩)"),
+        _("self-owned land (mu)"),
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -219,12 +219,12 @@ class EnterpriseYear(VersionedModel):
         Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
-    revenue = money_field(_("revenue (万元)"))
-    industrial_output = money_field(_("industrial output (万元)"))
-    tax = money_field(_("tax paid (万元)"))
-    rd_expense = money_field(_("R&D spending (万元)"))
+    revenue = money_field(_("revenue (CNY 10k)"))
+    industrial_output = money_field(_("industrial output (CNY 10k)"))
+    tax = money_field(_("tax paid (CNY 10k)"))
+    rd_expense = money_field(_("R&D spending (CNY 10k)"))
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    export_value = money_field(_("exports (万美元)"))
+    export_value = money_field(_("exports (USD 10k)"))
     patents_granted = models.PositiveIntegerField(_("patents granted"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)

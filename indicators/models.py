@@ -30,12 +30,16 @@ class Indicator(EnglishNamed, VersionedModel):
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    unit = models.CharField(_("unit"), max_length=16, help_text=_("亿元, 万元, 万美元, %, 家, 个, 项, 件, 位 …"))
+    unit = models.CharField(
+        _("unit"),
+        max_length=16,
+        help_text=_("The unit the figures are reported in, written as Chinese reports write it."),
+    )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, default=Category.ECONOMY)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=2, validators=[MaxValueValidator(6)])
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORTED)
-    definition = models.TextField(_("definition (指标口径)"), blank=True)
+    definition = models.TextField(_("definition"), blank=True)
     min_value = models.DecimalField(
         _("lowest possible value"),
         max_digits=20,

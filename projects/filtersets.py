@@ -29,7 +29,9 @@ class ProjectFilterSet(BaseFilterSet):
         method="filter_signed_year", label=_("year signed"), min_value=1990, max_value=2100
     )
     band = django_filters.ChoiceFilter(
-        choices=[("100m", _("≥ 1亿元")), ("1bn", _("≥ 10亿元"))], method="filter_band", label=_("contract investment")
+        choices=[("100m", _("≥ CNY 100m")), ("1bn", _("≥ CNY 1bn"))],
+        method="filter_band",
+        label=_("contract investment"),
     )
     stalled = YesNoFilter(method="filter_stalled", label=_("stalled"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", widget=forms.HiddenInput)

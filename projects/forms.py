@@ -21,7 +21,7 @@ MONEY_FIELDS = [
 ]
 # Amounts are kept in 万元 (DecimalField(16, 2)): a number too long for that was almost surely typed in 元.
 AMOUNT_ERRORS = {
-    "invalid": _("Enter the amount as a number of 万元, e.g. 1500 or 1500.50."),
+    "invalid": _("Enter the amount in units of CNY 10,000, e.g. 1500 or 1500.50."),
     "max_digits": _("That amount is far too large: amounts are in 万元 (was it typed in 元?)."),
     "max_whole_digits": _("That amount is far too large: amounts are in 万元 (was it typed in 元?)."),
     "max_decimal_places": _("Give at most two decimal places."),

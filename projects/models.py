@@ -55,16 +55,16 @@ class Project(VersionedModel):
     stage = models.CharField(
         _("stage"), max_length=16, choices=Stage.choices, default=Stage.NEGOTIATING, editable=False
     )
-    contract_investment = money_field(_("contract investment (万元)"))
-    planned_fixed_asset_investment = money_field(_("planned fixed-asset investment (万元)"))
+    contract_investment = money_field(_("contract investment (CNY 10k)"))
+    planned_fixed_asset_investment = money_field(_("planned fixed-asset investment (CNY 10k)"))
     land_mu = models.DecimalField(
-        _("land (亩)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     expected_completion = models.DateField(_("expected completion"), null=True, blank=True)
-    expected_annual_output = money_field(_("expected annual output (万元)"))
-    expected_annual_sales = money_field(_("expected annual sales (万元)"))
-    expected_annual_tax = money_field(_("expected annual tax (万元)"))
-    expected_annual_profit_tax = money_field(_("expected annual profit and tax (利税, 万元)"))
+    expected_annual_output = money_field(_("expected annual output (CNY 10k)"))
+    expected_annual_sales = money_field(_("expected annual sales (CNY 10k)"))
+    expected_annual_tax = money_field(_("expected annual tax (CNY 10k)"))
+    expected_annual_profit_tax = money_field(_("expected annual profit and tax (CNY 10k)"))
     key_provincial_industry = models.BooleanField(_("Provincial “Five 100s” major industrial project"), default=False)
     key_provincial_tech = models.BooleanField(_("Provincial “Five 100s” major tech-innovation project"), default=False)
     key_provincial = models.BooleanField(_("Provincial key project"), default=False)
@@ -151,7 +151,7 @@ class FundArrival(VersionedModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fund_arrivals"
     )
     arrived_on = models.DateField(_("arrived on"), validators=[not_in_future])
-    amount = models.DecimalField(_("amount (万元)"), max_digits=16, decimal_places=2)
+    amount = models.DecimalField(_("amount (CNY 10k)"), max_digits=16, decimal_places=2)
     source = models.CharField(_("source of funds"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parkadmin.formatting import PALETTE, WAN_PER_YI, format_number, format_percent
+from parkadmin.formatting import PALETTE, WAN_PER_YI, english, format_number, format_percent, value_in_unit
 
 # The sheets of the workbook, in order; their names are fixed (scripts and readers look them up by name).
 SHEETS = {
@@ -70,6 +70,8 @@ def report_cell_text(value) -> str:
             return "—"
         if value.unit == PERCENT:
             return format_percent(value.value, value.decimals, signed=value.signed)
+        if english():  # CNY 35.87bn, No. 8, 33: the English interface's units (parkadmin.formatting)
+            return value_in_unit(value.value, value.unit, value.decimals)
         text = format_number(value.value, value.decimals)
         return f"第{text}位" if value.unit == RANK_UNIT else f"{text}{value.unit}"
     if isinstance(value, bool):

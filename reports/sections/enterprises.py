@@ -47,7 +47,7 @@ def enterprises_section(year: int, park: Park | None) -> Section:
         Chart("pie", _("Enterprises by industry cluster"), "by_cluster", [1], unit="家", colors=cluster_colors),
         Chart(
             "column",
-            _("Industrial output by industry cluster (万元)"),
+            _("Industrial output by industry cluster (CNY 10k)"),
             "by_cluster",
             [3],
             unit="万元",

@@ -56,7 +56,7 @@ def projects_section(year: int, park: Park | None) -> Section:
             [[str(MONTHS[m]), wan(amount)] for m, amount in enumerate(months, start=1)],
         )
     )
-    section.charts.append(Chart("line", _("Funds arrived by month (万元)"), "by_month", [1], unit="万元"))
+    section.charts.append(Chart("line", _("Funds arrived by month (CNY 10k)"), "by_month", [1], unit="万元"))
     origins = project_selectors.funds_by_origin(year=year, park=park)
     section.tables.append(
         ReportTable(

@@ -142,7 +142,7 @@ def test_staff_closes_out_a_problem(site, browser_errors):
     close_out = page.locator("form.pa-move-resolved")
     close_out.locator("textarea[name=resolution]").fill("供电公司已完成变压器增容，企业已恢复满负荷生产。")
     expect(close_out.locator("input[name=resolved_on]")).not_to_have_value("")
-    site.submit(move_button(page, "resolved", "Close out (销号)"))
+    site.submit(move_button(page, "resolved", "Close out"))
     expect(page.locator(STATUS_BADGE)).to_have_text(zh(ProblemStatus.RESOLVED.label))
     expect(page.locator("form.pa-move-closed")).to_have_count(1)
 
