@@ -395,7 +395,7 @@ class ProjectAnalyticsView(ModelPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = AnalyticsForm(self.request.GET or None)
         scope = form.scope()
-        figures = analytics.pipeline_analytics(scope)
+        figures = analytics.cached_pipeline_analytics(scope)
         add_drill_downs(figures, scope)
         lead = figures["lead_times"]
         groupings = [

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from projects.analytics import ANY_KEY, NOT_KEY, pipeline_analytics
+from projects.analytics import ANY_KEY, NOT_KEY, cached_pipeline_analytics
 from projects.api.serializers import (
     AnalyticsSerializer,
     FundArrivalSerializer,
@@ -72,7 +72,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
         if not form.is_valid():
             raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
         scope = form.scope()
-        figures = pipeline_analytics(scope, stalled=False)
+        figures = cached_pipeline_analytics(scope, stalled=False)
         data = {
             "filters": {
                 "park": scope.park.code if scope.park else None,

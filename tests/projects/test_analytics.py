@@ -331,3 +331,29 @@ def test_the_annual_report_has_the_pipeline_tables(pipeline):
     assert lead.rows[0][0] == "All"
     assert [cell.value for cell in lead.rows[0][1:5]] == [5, 182.0, 181.0, 242.0]
     assert analytics.STARTED_WITHIN == (6, 12, 24)
+
+
+def test_the_cached_figures_follow_every_write(client, pipeline, zone):
+    sign_in(client, "official")
+    first = client.get(API).json()["counted"]
+    assert client.get(API).json()["counted"] == first == 7
+    make("新签", zone["core"], zone["NEM"], [("signed", D(2021, 5, 1))])  # saves: the signals move the cache on
+    assert client.get(API).json()["counted"] == 8
+    # A bulk insert sends no signal: the tables' fingerprint sees it.
+    project = Project.objects.bulk_create([Project(name="批量", investor="某投资方", stage="signed")])[0]
+    StageChange.objects.bulk_create(
+        [
+            StageChange(project=project, stage="negotiating", on=D(2020, 1, 1)),
+            StageChange(project=project, stage="signed", on=D(2021, 6, 1)),
+        ]
+    )
+    assert client.get(API).json()["counted"] == 9
+
+
+def test_the_cached_page_reads_the_stalled_projects_afresh(client, pipeline, django_user_model):
+    sign_in(client, "official")
+    assert client.get(PAGE).context["figures"]["stalled"][0].liaison is None
+    officer = django_user_model.objects.create(username="liaison-1", first_name="联络员")
+    Project.objects.filter(pk=pipeline["a"].pk).update(liaison=officer)  # no signal, no new id
+    [row] = client.get(PAGE).context["figures"]["stalled"]
+    assert row.liaison == officer
