@@ -16,6 +16,11 @@ LEGEND_BELOW = {"orientation": "h", "y": -0.2}
 FROM_ZERO = {"rangemode": "tozero"}
 
 
+def whole_steps(highest: int) -> dict:
+    """Ticks of a count axis: whole numbers only (a small count would otherwise be ticked by halves)."""
+    return {"dtick": 1} if highest <= 10 else {"tickformat": ",d"}
+
+
 def cohort_chart(cohorts: list[dict]) -> dict:
     """Per signing year: signed, started within 12 months, reached production, dropped (bars, projects)."""
     years = [str(row["year"]) for row in cohorts]
@@ -46,7 +51,11 @@ def cohort_chart(cohorts: list[dict]) -> dict:
         traces,
         barmode="group",
         xaxis={"type": "category"},
-        yaxis={**FROM_ZERO, "tickformat": ",d", "title": {"text": _("projects")}},
+        yaxis={
+            **FROM_ZERO,
+            **whole_steps(max((row["signed"] for row in cohorts), default=0)),
+            "title": {"text": _("projects")},
+        },
         legend=LEGEND_BELOW,
         margin={"l": 60, "r": 10, "t": 10, "b": 40},
     )
@@ -125,7 +134,7 @@ def funds_curve_chart(funds: list[dict]) -> dict:
             "ticktext": [str(m) for m in months],
             **FROM_ZERO,
         },
-        yaxis={**FROM_ZERO, "ticksuffix": "%", "title": {"text": _("funds arrived ÷ contract investment")}},
+        yaxis={**FROM_ZERO, "ticksuffix": "%", "title": {"text": _("funds-arrival rate")}},
         legend=LEGEND_BELOW,
         margin={"l": 60, "r": 10, "t": 10, "b": 40},
     )
