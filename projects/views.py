@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -331,10 +332,10 @@ class ProjectUpdateDeleteView(BackToProjectMixin, ObjectDeleteView):
 # --- the pipeline page ---------------------------------------------------------------------------------------
 
 
-def list_url(**params) -> str:
-    """The project list filtered by `params` (empty values left out)."""
+def list_url(base: str, **params) -> str:
+    """The project list (at `base`) filtered by `params` (empty values left out)."""
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
-    return reverse("projects:project_list") + (f"?{query}" if query else "")
+    return base + (f"?{query}" if query else "")
 
 
 LEAD_TIME_NAMES = {
@@ -355,15 +356,16 @@ GROUP_FILTER = {"park": "park", "cluster": "cluster", "level": "key_level", "ori
 def add_drill_downs(figures: dict, scope: analytics.Scope) -> None:
     """Give every figure the URL of the project list that shows exactly the projects it counts."""
     base = scope.query()
+    url = functools.partial(list_url, reverse("projects:project_list"))  # reversed once, not for every figure
     for row in figures["cohorts"]:
         cohort = {**base, "signed_year": row["year"]}
         for cell in row["started_within"]:
-            cell["url"] = list_url(**cohort, started_within=cell["months"])
+            cell["url"] = url(**cohort, started_within=cell["months"])
         row["urls"] = {
-            "signed": list_url(**cohort),
-            "production": list_url(**cohort, reached=Stage.PRODUCTION),
-            "dropped": list_url(**cohort, stage=Stage.DROPPED),
-            "waiting": list_url(**cohort, stage=Stage.SIGNED),
+            "signed": url(**cohort),
+            "production": url(**cohort, reached=Stage.PRODUCTION),
+            "dropped": url(**cohort, stage=Stage.DROPPED),
+            "waiting": url(**cohort, stage=Stage.SIGNED),
         }
     for grouping, rows in figures["lead_times"].items():
         for row in [rows] if grouping == "all" else rows:
@@ -372,16 +374,15 @@ def add_drill_downs(figures: dict, scope: analytics.Scope) -> None:
                 row["urls"] = dict.fromkeys(LEAD_TIME_NAMES)  # unassigned: the list has no filter for it
                 continue
             row["urls"] = {
-                key: list_url(**{**base, **group}, signed="true", reached=LEAD_TIME_REACHED[key])
-                for key in LEAD_TIME_NAMES
+                key: url(**{**base, **group}, signed="true", reached=LEAD_TIME_REACHED[key]) for key in LEAD_TIME_NAMES
             }
     for grouping, rows in figures["lead_times"].items():
         for row in [rows] if grouping == "all" else rows:
             row["cells"] = [{**row[key], "url": row["urls"][key]} for key in LEAD_TIME_NAMES]
     for row in figures["funds"]:
-        row["url"] = list_url(**base, signed_year=row["year"])
+        row["url"] = url(**base, signed_year=row["year"])
     stalled = scope.query(signed_window=False)
-    figures["stalled_url"] = list_url(**{"key_level": analytics.ANY_KEY, **stalled}, stalled="true")
+    figures["stalled_url"] = url(**{"key_level": analytics.ANY_KEY, **stalled}, stalled="true")
 
 
 class ProjectAnalyticsView(ModelPermissionMixin, TemplateView):
@@ -409,7 +410,11 @@ class ProjectAnalyticsView(ModelPermissionMixin, TemplateView):
             filtered=any(self.request.GET.values()),
             figures=figures,
             lead_names=LEAD_TIME_NAMES,
-            lead_groups=[(key, title, lead[key]) for key, title in groupings],
+            # The first table opens with the row of every counted project.
+            lead_groups=[
+                (key, title, [{**lead["all"], "name": _("All counted"), "is_all": True}] * (index == 0) + lead[key])
+                for index, (key, title) in enumerate(groupings)
+            ],
             started_within=analytics.STARTED_WITHIN,
             funds_after=analytics.FUNDS_AFTER,
             stalled_days=settings.PROJECT_STALLED_DAYS,
