@@ -82,6 +82,9 @@ PAGES = [
         PROJECTS,
         admin_sort="-contract_investment",
     ),
+    # The pipeline analytics page and its API: no admin page alike; the target is twice the project list's time.
+    Scenario("projects_analytics", "/projects/analytics/"),
+    Scenario("api_projects_analytics", "/api/projects/analytics/"),
     Scenario(
         "service_requests_list", "/enterprises/service-requests/", "admin_servicerequest_changelist", SERVICE_REQUESTS
     ),

@@ -1,12 +1,15 @@
 import django_filters
 from django import forms
+from django.db.models import DateField, F, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.filters import BaseFilterSet, YesNoFilter
 from parks.filtersets import ParkTreeFilter
 from parks.models import IndustryCluster
-from projects.choices import HUNDRED_MILLION, ONE_BILLION, InvestorOrigin, KeyLevel, Stage
-from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
+from projects.analytics import ANY_KEY, NOT_KEY, key_filter
+from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
+from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 
 BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 
@@ -24,9 +27,23 @@ class ProjectFilterSet(BaseFilterSet):
     )
     park = ParkTreeFilter()
     investor_origin = django_filters.ChoiceFilter(choices=InvestorOrigin.choices, label=_("investor origin"))
-    key_level = django_filters.ChoiceFilter(choices=KeyLevel.choices, method="filter_key_level", label=_("key project"))
+    key_level = django_filters.ChoiceFilter(
+        choices=[*KeyLevel.choices, (ANY_KEY, _("On any key list")), (NOT_KEY, _("Not on a key list"))],
+        method="filter_key_level",
+        label=_("key project"),
+    )
     signed_year = django_filters.NumberFilter(
         method="filter_signed_year", label=_("year signed"), min_value=1990, max_value=2100
+    )
+    # The pipeline page's drill-downs (projects.analytics states the rules these repeat).
+    signed = YesNoFilter(method="filter_signed", label=_("signed"))
+    signed_from = django_filters.DateFilter(method="filter_signed_from", label=_("signed from"))
+    signed_to = django_filters.DateFilter(method="filter_signed_to", label=_("signed to"))
+    started_within = django_filters.NumberFilter(
+        method="filter_started_within", label=_("started within (months of signing)"), min_value=1, max_value=600
+    )
+    reached = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in STAGE_ORDER[2:]], method="filter_reached", label=_("reached")
     )
     band = django_filters.ChoiceFilter(
         choices=[("100m", _("≥ CNY 100m")), ("1bn", _("≥ CNY 1bn"))],
@@ -46,17 +63,61 @@ class ProjectFilterSet(BaseFilterSet):
             "investor_origin",
             "key_level",
             "signed_year",
+            "signed",
+            "signed_from",
+            "signed_to",
+            "started_within",
+            "reached",
             "band",
             "stalled",
             "enterprise",
         ]
 
     def filter_key_level(self, queryset, name, value):
-        return queryset.filter(**{KEY_LEVEL_FIELDS[value]: True})
+        return queryset.filter(key_filter(value))
 
     def filter_signed_year(self, queryset, name, value):
         signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__year=int(value))
         return queryset.filter(pk__in=signed.values("project_id"))
+
+    def filter_signed(self, queryset, name, value):
+        signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False).values("project_id")
+        return queryset.filter(pk__in=signed) if value else queryset.exclude(pk__in=signed)
+
+    def filter_signed_from(self, queryset, name, value):
+        signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__gte=value)
+        return queryset.filter(pk__in=signed.values("project_id"))
+
+    def filter_signed_to(self, queryset, name, value):
+        signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__lte=value)
+        return queryset.filter(pk__in=signed.values("project_id"))
+
+    def filter_reached(self, queryset, name, value):
+        """Entered `value` or a later stage of the pipeline, by a move that still counts."""
+        later = STAGE_ORDER[STAGE_ORDER.index(value) :]
+        reached = StageChange.objects.filter(stage__in=later, superseded=False)
+        return queryset.filter(pk__in=reached.values("project_id"))
+
+    def filter_started_within(self, queryset, name, value):
+        """Reached construction on or before the same day `value` months after signing (the month's last day when
+        it has none): its month comes before the signing month + `value`, or is that month with a day no later
+        than the signing day."""
+        months = int(value)
+        counting = StageChange.objects.filter(project=OuterRef("pk"), superseded=False).order_by("on", "pk")
+        signed = counting.filter(stage=Stage.SIGNED).values("on")[:1]
+        started = counting.filter(stage__in=STAGE_ORDER[2:]).values("on")[:1]
+        dates = Project.objects.annotate(
+            signed_on=Subquery(signed, output_field=DateField()),
+            started_on=Subquery(started, output_field=DateField()),
+        ).annotate(
+            signed_month=ExtractYear("signed_on") * 12 + ExtractMonth("signed_on"),
+            started_month=ExtractYear("started_on") * 12 + ExtractMonth("started_on"),
+        )
+        within = dates.filter(
+            Q(started_month__lt=F("signed_month") + months)
+            | Q(started_month=F("signed_month") + months, started_on__day__lte=ExtractDay("signed_on"))
+        )
+        return queryset.filter(pk__in=within.values("pk"))
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(contract_investment__gte=BANDS[value])

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parkadmin.forms import SearchSelect, StyledForm, VersionedModelForm
 from parkadmin.people import name_people
-from projects.choices import STAGE_ORDER, Stage
+from parks.models import IndustryCluster, Park
+from projects.analytics import ANY_KEY, NOT_KEY, Scope
+from projects.choices import STAGE_ORDER, KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.validators import not_in_future
 
@@ -135,3 +137,49 @@ class StageMoveForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class AnalyticsForm(StyledForm):
+    """The pipeline page's and its API's filters (projects.analytics.Scope); every one optional."""
+
+    park = forms.ModelChoiceField(
+        queryset=Park.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        label=_("park"),
+        empty_label=_("All"),
+    )
+    cluster = forms.ModelChoiceField(
+        queryset=IndustryCluster.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        label=_("industry cluster"),
+        empty_label=_("All"),
+    )
+    level = forms.ChoiceField(
+        choices=[("", _("All")), *KeyLevel.choices, (ANY_KEY, _("On any key list")), (NOT_KEY, _("Not on a key list"))],
+        required=False,
+        label=_("key project"),
+    )
+    signed_from = forms.DateField(required=False, label=_("signed from"), widget=DATE_INPUT)
+    signed_to = forms.DateField(required=False, label=_("signed to"), widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_to")
+        if start and end and start > end:
+            self.add_error("signed_to", _("The end of the signing period cannot be before its start."))
+        return data
+
+    def scope(self) -> Scope:
+        """The scope asked for; the whole zone when the form is not valid (its errors are shown)."""
+        if not self.is_valid():
+            return Scope()
+        data = self.cleaned_data
+        return Scope(
+            park=data["park"],
+            cluster=data["cluster"],
+            level=data["level"],
+            signed_from=data["signed_from"],
+            signed_to=data["signed_to"],
+        )

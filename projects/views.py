@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from parkadmin.charts import figure_data
 from parkadmin.forms import safe_next
 from parkadmin.generic import (
     ModelPermissionMixin,
@@ -21,10 +25,12 @@ from parkadmin.generic import (
     StepView,
 )
 from parkadmin.tables import NUMBER, Column
+from projects import analytics, charts
 from projects.choices import STAGE_ORDER, Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, ProjectUpdateFilterSet
 from projects.forms import (
     MONEY_FIELDS,
+    AnalyticsForm,
     FundArrivalForm,
     ProjectCreateForm,
     ProjectForm,
@@ -321,3 +327,101 @@ class ProjectUpdateEditView(BackToProjectMixin, ObjectEditView):
 
 class ProjectUpdateDeleteView(BackToProjectMixin, ObjectDeleteView):
     model = ProjectUpdate
+
+
+# --- the pipeline page ---------------------------------------------------------------------------------------
+
+
+def list_url(base: str, **params) -> str:
+    """The project list (at `base`) filtered by `params` (empty values left out)."""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return base + (f"?{query}" if query else "")
+
+
+LEAD_TIME_NAMES = {
+    "signed_to_construction": gettext_lazy("signing → construction"),
+    "construction_to_production": gettext_lazy("construction → production"),
+    "signed_to_production": gettext_lazy("signing → production"),
+}
+# What each lead time's projects reached (the list's `reached` filter), besides being signed.
+LEAD_TIME_REACHED = {
+    "signed_to_construction": Stage.CONSTRUCTION,
+    "construction_to_production": Stage.PRODUCTION,
+    "signed_to_production": Stage.PRODUCTION,
+}
+# The project list's filter for each grouping of the lead times.
+GROUP_FILTER = {"park": "park", "cluster": "cluster", "level": "key_level", "origin": "investor_origin"}
+
+
+def add_drill_downs(figures: dict, scope: analytics.Scope) -> None:
+    """Give every figure the URL of the project list that shows exactly the projects it counts."""
+    base = scope.query()
+    url = functools.partial(list_url, reverse("projects:project_list"))  # reversed once, not for every figure
+    for row in figures["cohorts"]:
+        cohort = {**base, "signed_year": row["year"]}
+        for cell in row["started_within"]:
+            cell["url"] = url(**cohort, started_within=cell["months"])
+        row["urls"] = {
+            "signed": url(**cohort),
+            "production": url(**cohort, reached=Stage.PRODUCTION),
+            "dropped": url(**cohort, stage=Stage.DROPPED),
+            "waiting": url(**cohort, stage=Stage.SIGNED),
+        }
+    for grouping, rows in figures["lead_times"].items():
+        for row in [rows] if grouping == "all" else rows:
+            group = {} if grouping == "all" else {GROUP_FILTER[grouping]: row["code"]}
+            if grouping != "all" and not row["code"]:
+                row["urls"] = dict.fromkeys(LEAD_TIME_NAMES)  # unassigned: the list has no filter for it
+                continue
+            row["urls"] = {
+                key: url(**{**base, **group}, signed="true", reached=LEAD_TIME_REACHED[key]) for key in LEAD_TIME_NAMES
+            }
+    for grouping, rows in figures["lead_times"].items():
+        for row in [rows] if grouping == "all" else rows:
+            row["cells"] = [{**row[key], "url": row["urls"][key]} for key in LEAD_TIME_NAMES]
+    for row in figures["funds"]:
+        row["url"] = url(**base, signed_year=row["year"])
+    stalled = scope.query(signed_window=False)
+    figures["stalled_url"] = url(**{"key_level": analytics.ANY_KEY, **stalled}, stalled="true")
+
+
+class ProjectAnalyticsView(ModelPermissionMixin, TemplateView):
+    """/projects/analytics/: conversion by signing year, lead times, the 到位率 curve and the stalled key projects
+    (projects.analytics), each figure linked to the projects it counts."""
+
+    model = Project
+    template_name = "projects/project_analytics.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AnalyticsForm(self.request.GET or None)
+        scope = form.scope()
+        figures = analytics.cached_pipeline_analytics(scope)
+        add_drill_downs(figures, scope)
+        lead = figures["lead_times"]
+        groupings = [
+            ("park", _("By park (with its sub-parks)")),
+            ("cluster", _("By industry cluster")),
+            ("level", _("By key-project list")),
+            ("origin", _("By investor origin")),
+        ]
+        context.update(
+            form=form,
+            filtered=any(self.request.GET.values()),
+            figures=figures,
+            lead_names=LEAD_TIME_NAMES,
+            # The first table opens with the row of every counted project.
+            lead_groups=[
+                (key, title, [{**lead["all"], "name": _("All counted"), "is_all": True}] * (index == 0) + lead[key])
+                for index, (key, title) in enumerate(groupings)
+            ],
+            started_within=analytics.STARTED_WITHIN,
+            funds_after=analytics.FUNDS_AFTER,
+            stalled_days=settings.PROJECT_STALLED_DAYS,
+            charts={
+                "cohorts": figure_data(charts.cohort_chart(figures["cohorts"])),
+                "lead_times": figure_data(charts.lead_time_chart(lead["cluster"], LEAD_TIME_NAMES)),
+                "funds": figure_data(charts.funds_curve_chart(figures["funds"])),
+            },
+        )
+        return context

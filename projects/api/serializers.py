@@ -125,3 +125,71 @@ class FundArrivalSerializer(VersionedSerializer):
         model = FundArrival
         fields = ["id", "project", "arrived_on", "amount", "source", "note", "is_sample", "version"]
         read_only_fields = ["is_sample"]
+
+
+# --- GET /api/projects/analytics/ (projects.analytics: the rules of every figure) ------------------------------
+
+
+class QuartilesSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0, help_text="Projects that reached both stages.")
+    median = serializers.FloatField(allow_null=True, help_text="Days; null when count is 0.")
+    q1 = serializers.FloatField(allow_null=True, help_text="First quartile, days (inclusive method).")
+    q3 = serializers.FloatField(allow_null=True, help_text="Third quartile, days (inclusive method).")
+
+
+class LeadTimesSerializer(serializers.Serializer):
+    signed_to_construction = QuartilesSerializer()
+    construction_to_production = QuartilesSerializer()
+    signed_to_production = QuartilesSerializer()
+
+
+class LeadTimeGroupSerializer(LeadTimesSerializer):
+    code = serializers.CharField(
+        allow_blank=True,
+        help_text="What the project list filters by (park or cluster code, key level, origin); "
+        "empty for projects with none.",
+    )
+    name = serializers.CharField(help_text="The group's name in the reader's language.")
+
+
+class LeadTimeTableSerializer(serializers.Serializer):
+    all = LeadTimesSerializer(help_text="Every counted project.")
+    park = LeadTimeGroupSerializer(many=True, help_text="By park, each with its sub-parks.")
+    cluster = LeadTimeGroupSerializer(many=True)
+    level = LeadTimeGroupSerializer(many=True, help_text="By key-project list; `none`: on no list.")
+    origin = LeadTimeGroupSerializer(many=True, help_text="By investor origin.")
+
+
+class StartedWithinSerializer(serializers.Serializer):
+    months = serializers.IntegerField()
+    count = serializers.IntegerField(min_value=0, help_text="Reached construction within `months` of signing.")
+    pct = serializers.FloatField(allow_null=True, help_text="Share of the cohort, %.")
+
+
+class CohortSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year signed.")
+    signed = serializers.IntegerField(min_value=0)
+    started_within = StartedWithinSerializer(many=True)
+    production = serializers.IntegerField(min_value=0, help_text="Reached production (or full production).")
+    production_pct = serializers.FloatField(allow_null=True)
+    dropped = serializers.IntegerField(min_value=0)
+    dropped_pct = serializers.FloatField(allow_null=True)
+    waiting = serializers.IntegerField(min_value=0, help_text="Neither started nor dropped.")
+    waiting_pct = serializers.FloatField(allow_null=True)
+
+
+class AnalyticsFiltersSerializer(serializers.Serializer):
+    park = serializers.CharField(allow_null=True, help_text="Park code (with its sub-parks); null: the whole zone.")
+    cluster = serializers.CharField(allow_null=True, help_text="Cluster code.")
+    level = serializers.CharField(allow_blank=True, help_text="A key level, `any`, `none`, or empty.")
+    signed_from = serializers.DateField(allow_null=True)
+    signed_to = serializers.DateField(allow_null=True)
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    """The pipeline's conversion by signing year and its lead times (days), for the filters asked."""
+
+    filters = AnalyticsFiltersSerializer()
+    counted = serializers.IntegerField(min_value=0, help_text="Signed projects counted.")
+    cohorts = CohortSerializer(many=True)
+    lead_times = LeadTimeTableSerializer()

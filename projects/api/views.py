@@ -1,16 +1,22 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from projects.analytics import ANY_KEY, NOT_KEY, cached_pipeline_analytics
 from projects.api.serializers import (
+    AnalyticsSerializer,
     FundArrivalSerializer,
     ProjectSerializer,
     StageChangeSerializer,
     StageMoveResultSerializer,
     StageMoveSerializer,
 )
+from projects.choices import KeyLevel
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, StageChangeFilterSet
+from projects.forms import AnalyticsForm
 from projects.models import FundArrival, Project, StageChange
 from projects.selectors import with_signed_on
 from projects.services import project_move_stage
@@ -38,6 +44,48 @@ class ProjectViewSet(viewsets.ModelViewSet):
         "land_mu",
         "expected_completion",
     ]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("park", OpenApiTypes.STR, description="Park code; its sub-parks included."),
+            OpenApiParameter("cluster", OpenApiTypes.STR, description="Industry cluster code."),
+            OpenApiParameter(
+                "level", OpenApiTypes.STR, enum=[*KeyLevel.values, ANY_KEY, NOT_KEY], description="Key-project list."
+            ),
+            OpenApiParameter("signed_from", OpenApiTypes.DATE, description="Signed on or after (YYYY-MM-DD)."),
+            OpenApiParameter("signed_to", OpenApiTypes.DATE, description="Signed on or before (YYYY-MM-DD)."),
+        ],
+        responses={200: AnalyticsSerializer, 400: OpenApiResponse(description="An unknown or malformed filter.")},
+        summary="Pipeline analytics: conversion by signing year and lead-time quartiles",
+        description=(
+            "Of the projects signed (by a signing move that still counts), grouped by the year signed: how many "
+            "started construction within 6 / 12 / 24 months, reached production, were dropped or are still waiting; "
+            "and the days from signing to construction, construction to production and signing to production "
+            "(count, median, quartiles by the inclusive method) overall and by park, cluster, key list and investor "
+            "origin. The page /projects/analytics/ shows the same figures."
+        ),
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def analytics(self, request):
+        form = AnalyticsForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: [str(error) for error in errors] for field, errors in form.errors.items()})
+        scope = form.scope()
+        figures = cached_pipeline_analytics(scope, stalled=False)
+        data = {
+            "filters": {
+                "park": scope.park.code if scope.park else None,
+                "cluster": scope.cluster.code if scope.cluster else None,
+                "level": scope.level,
+                "signed_from": scope.signed_from,
+                "signed_to": scope.signed_to,
+            },
+            "counted": figures["counted"],
+            "cohorts": figures["cohorts"],
+            "lead_times": figures["lead_times"],
+        }
+        return Response(AnalyticsSerializer(data).data)
 
     @extend_schema(
         request=StageMoveSerializer,

@@ -10,6 +10,7 @@ from parks.models import Park
 from projects import selectors as project_selectors
 from projects.choices import Stage
 from reports.content import Amount, Chart, ReportTable, Section, count, wan, yi_from_wan
+from reports.sections.pipeline import pipeline_tables
 
 
 def projects_section(year: int, park: Park | None) -> Section:
@@ -67,6 +68,9 @@ def projects_section(year: int, park: Park | None) -> Section:
         )
     )
     section.charts.append(Chart("pie", _("Funds arrived by origin"), "by_origin", [1], unit="万元"))
+    tables, charts = pipeline_tables(year, park)
+    section.tables += tables
+    section.charts += charts
 
     signed = project_selectors.signed_in_year(year=year, park=park)
     stages = {code: str(label) for code, label in Stage.choices}

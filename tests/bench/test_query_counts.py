@@ -35,6 +35,8 @@ LISTS = [
     "/enterprises/incubations/?status=incubating",
     "/enterprises/incubations/?sort=enterprise",
 ]
+# The pipeline analytics page and its API: constant, not bounded like the lists (they read every project once).
+ANALYTICS = ["/projects/analytics/", "/api/projects/analytics/"]
 API = [
     "/api/enterprises/",
     "/api/enterprise-years/",
@@ -58,7 +60,7 @@ def queries(client, url: str) -> tuple[int, bool]:
 
 
 def counts(client) -> dict[str, tuple[int, bool]]:
-    result = {url: queries(client, url) for url in LISTS + API}
+    result = {url: queries(client, url) for url in LISTS + API + ANALYTICS}
     invalidate()
     result["dashboard, first"] = queries(client, f"/?year={END_YEAR}")
     result["dashboard"] = queries(client, f"/?year={END_YEAR}")

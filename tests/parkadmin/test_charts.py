@@ -14,6 +14,7 @@ from dashboard import charts as dashboard
 from enterprises.charts import yearly_figures_chart
 from indicators.charts import series_chart
 from parkadmin.charts import TEMPLATE, figure, figure_data, grid, merged, note_if_empty
+from projects import charts as project_charts
 from reports.charts import report_figure
 from reports.content import Chart, ReportTable
 
@@ -22,6 +23,22 @@ CLUSTERS = [{"name": "电子信息", "count": 5, "color": "#222222", "url": "/e/
 STAGES = [{"stage": "signed", "name": "签约", "count": 2, "amount": D("12000"), "url": "/p/"}]
 PROBLEMS = [{"name": "用地", "open": 3, "overdue": 1, "url": "/o", "overdue_url": "/d"}]
 TREND = {"name": "公共财政收入", "unit": "亿元", "points": [(2018, D("6.55")), (2019, D("7.26"))], "url": "/i/"}
+COHORT = {
+    "year": 2019,
+    "signed": 4,
+    "started_within": [{"months": m, "count": 2, "pct": 50.0, "url": "/p/"} for m in (6, 12, 24)],
+    "production": 1,
+    "dropped": 1,
+    "urls": {"signed": "/p/", "production": "/p/", "dropped": "/p/"},
+}
+QUARTILES = {"count": 3, "median": 200.0, "q1": 150.0, "q3": 260.5}
+NO_QUARTILES = {"count": 0, "median": None, "q1": None, "q3": None}
+LEAD_ROW = {"name": "<b>电子信息</b>", "a": QUARTILES, "b": NO_QUARTILES, "urls": {"a": "/p/", "b": None}}
+FUNDS_ROW = {
+    "year": 2019,
+    "url": "/p/",
+    "points": [{"months": 6, "ratio_pct": 10.0}, {"months": 12, "ratio_pct": 30.0}, {"months": 24, "ratio_pct": None}],
+}
 REPORT_TABLE = ReportTable(
     key="t", title="表", columns=["园区", "企业", "产值"], rows=[["核心区", 3, 1.5], ["西区", 2, None]]
 )
@@ -48,6 +65,12 @@ FIGURES = {
         twin_name="台账",
         twin_points={2018: D(1)},
     ),
+    "pipeline cohorts": lambda: project_charts.cohort_chart([COHORT]),
+    "pipeline cohorts, none": lambda: project_charts.cohort_chart([]),
+    "pipeline lead times": lambda: project_charts.lead_time_chart([LEAD_ROW], {"a": "签约→开工", "b": "开工→投产"}),
+    "pipeline lead times, none": lambda: project_charts.lead_time_chart([], {"a": "签约→开工"}),
+    "pipeline funds curve": lambda: project_charts.funds_curve_chart([FUNDS_ROW]),
+    "pipeline funds curve, none": lambda: project_charts.funds_curve_chart([]),
     **{
         f"report {kind}": (lambda kind=kind: report_figure(Chart(kind, "图", "t", [1, 2]), REPORT_TABLE))
         for kind in ("column", "bar", "line", "pie")
