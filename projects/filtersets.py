@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.filters import BaseFilterSet, YesNoFilter
@@ -7,6 +8,7 @@ from parks.filtersets import ParkTreeFilter
 from parks.models import IndustryCluster
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, InvestorOrigin, KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
+from projects.timing import TIMED_STAGES, ensure_timing
 
 BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 
@@ -32,7 +34,19 @@ class ProjectFilterSet(BaseFilterSet):
         choices=[("100m", _("≥ 1亿元")), ("1bn", _("≥ 10亿元"))], method="filter_band", label=_("contract investment")
     )
     stalled = YesNoFilter(method="filter_stalled", label=_("stalled"))
+    slower = YesNoFilter(method="filter_slower", label=_("slower than median"))
+    funds_below = django_filters.NumberFilter(
+        method="filter_funds_below", label=_("funds arrived below (%)"), min_value=0, max_value=10_000
+    )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", widget=forms.HiddenInput)
+    # The scoreboard's drill-downs: moves of the year that count, and a liaison officer by user name.
+    started_year = django_filters.NumberFilter(
+        method="filter_started_year", widget=forms.HiddenInput, min_value=1990, max_value=2100
+    )
+    production_year = django_filters.NumberFilter(
+        method="filter_production_year", widget=forms.HiddenInput, min_value=1990, max_value=2100
+    )
+    liaison = django_filters.CharFilter(field_name="liaison__username", widget=forms.HiddenInput, max_length=150)
 
     class Meta:
         model = Project
@@ -46,15 +60,33 @@ class ProjectFilterSet(BaseFilterSet):
             "signed_year",
             "band",
             "stalled",
+            "slower",
+            "funds_below",
             "enterprise",
+            "started_year",
+            "production_year",
+            "liaison",
         ]
 
     def filter_key_level(self, queryset, name, value):
         return queryset.filter(**{KEY_LEVEL_FIELDS[value]: True})
 
     def filter_signed_year(self, queryset, name, value):
-        signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__year=int(value))
-        return queryset.filter(pk__in=signed.values("project_id"))
+        return moved_in_year(queryset, Stage.SIGNED, value)
+
+    def filter_started_year(self, queryset, name, value):
+        return moved_in_year(queryset, Stage.CONSTRUCTION, value)
+
+    def filter_production_year(self, queryset, name, value):
+        return moved_in_year(queryset, Stage.PRODUCTION, value)
+
+    def filter_slower(self, queryset, name, value):
+        queryset = ensure_timing(queryset)
+        return queryset.filter(slower=True) if value else queryset.filter(slower=False, stage__in=TIMED_STAGES)
+
+    def filter_funds_below(self, queryset, name, value):
+        # A project without a contract investment has no ratio: it is never "below".
+        return ensure_timing(queryset).filter(funds_ratio_pct__lt=float(value))
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(contract_investment__gte=BANDS[value])
@@ -64,6 +96,12 @@ class ProjectFilterSet(BaseFilterSet):
 
         stalled = stalled_projects().values("pk")
         return queryset.filter(pk__in=stalled) if value else queryset.exclude(pk__in=stalled)
+
+
+def moved_in_year(queryset: QuerySet, stage: str, year) -> QuerySet:
+    """The projects with a move to `stage` dated in `year` that still counts (as projects.selectors.moves counts)."""
+    moved = StageChange.objects.filter(stage=stage, superseded=False, on__year=int(year))
+    return queryset.filter(pk__in=moved.values("project_id"))
 
 
 class StageChangeFilterSet(BaseFilterSet):
@@ -89,10 +127,13 @@ class FundArrivalFilterSet(BaseFilterSet):
     investor_origin = django_filters.ChoiceFilter(
         field_name="project__investor_origin", choices=InvestorOrigin.choices, label=_("investor origin")
     )
+    liaison = django_filters.CharFilter(
+        field_name="project__liaison__username", widget=forms.HiddenInput, max_length=150
+    )
 
     class Meta:
         model = FundArrival
-        fields = ["q", "project", "year", "month", "park", "investor_origin"]
+        fields = ["q", "project", "year", "month", "park", "investor_origin", "liaison"]
 
 
 class ProjectUpdateFilterSet(BaseFilterSet):
