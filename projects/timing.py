@@ -125,7 +125,12 @@ class Medians:
         return days is not None and median is not None and days > median
 
 
-def weighted_median(counts: dict[int, int]) -> float:
+def tidy(median: float) -> float | int:
+    """A median of whole days as an int (35, not 35.0); a half stays (35.5)."""
+    return int(median) if median == int(median) else median
+
+
+def weighted_median(counts: dict[int, int]) -> float | int:
     """The median of values given as {value: how many times}."""
     values = sorted(counts)
     total = sum(counts.values())
@@ -136,7 +141,7 @@ def weighted_median(counts: dict[int, int]) -> float:
         while middle and middle[0] < seen:
             found.append(value)
             middle.pop(0)
-    return (found[0] + found[1]) / 2
+    return tidy((found[0] + found[1]) / 2)
 
 
 def stage_medians(today: datetime.date | None = None) -> Medians:
@@ -293,8 +298,8 @@ def past_stage_medians(band: str) -> tuple[dict[str, float], dict[str, float]]:
             if bands[project_id] == band:
                 in_band.setdefault(stage, []).append(days)
     return (
-        {stage: statistics.median(days) for stage, days in in_band.items() if len(days) >= MIN_GROUP},
-        {stage: statistics.median(days) for stage, days in everyone.items()},
+        {stage: tidy(statistics.median(days)) for stage, days in in_band.items() if len(days) >= MIN_GROUP},
+        {stage: tidy(statistics.median(days)) for stage, days in everyone.items()},
     )
 
 

@@ -302,7 +302,9 @@ class ScoreboardView(ModelPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(board=self.board, years=self.years, year=self.year, headers=self.headers()[2:])
+        # On the page money shows in 万元 or 亿元 as it reads best, so its header names no unit.
+        headers = [*self.headers()[2:5], _("funds arrived"), self.headers()[6]]
+        context.update(board=self.board, years=self.years, year=self.year, headers=headers)
         return context
 
 
