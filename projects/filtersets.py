@@ -8,7 +8,7 @@ from parks.filtersets import ParkTreeFilter
 from parks.models import IndustryCluster
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, InvestorOrigin, KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
-from projects.timing import TIMED_STAGES, ensure_timing
+from projects.timing import TIMED_STAGES, with_slower, with_timing
 
 BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 
@@ -81,12 +81,15 @@ class ProjectFilterSet(BaseFilterSet):
         return moved_in_year(queryset, Stage.PRODUCTION, value)
 
     def filter_slower(self, queryset, name, value):
-        queryset = ensure_timing(queryset)
+        if "slower" not in queryset.query.annotations:
+            queryset = with_slower(queryset)
         return queryset.filter(slower=True) if value else queryset.filter(slower=False, stage__in=TIMED_STAGES)
 
     def filter_funds_below(self, queryset, name, value):
         # A project without a contract investment has no ratio: it is never "below".
-        return ensure_timing(queryset).filter(funds_ratio_pct__lt=float(value))
+        if "funds_ratio_pct" not in queryset.query.annotations:
+            queryset = with_timing(queryset)
+        return queryset.filter(funds_ratio_pct__lt=float(value))
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(contract_investment__gte=BANDS[value])

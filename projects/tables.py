@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
@@ -9,7 +10,7 @@ from parkadmin.tables import BOOL, DATE, MONEY, NUMBER, Column, Table, person_na
 from projects.choices import STAGE_ORDER, KeyLevel, Stage
 from projects.models import FundArrival, Project, ProjectUpdate
 from projects.selectors import NO_ACTIVITY, with_last_activity, with_signed_on
-from projects.timing import days_in_stage, funds_ratio, slower_or_none, with_timing
+from projects.timing import days_in_stage, funds_ratio, slower_or_none, stage_medians, with_slower, with_timing
 
 LIVE_STAGES = frozenset(STAGE_ORDER) - {Stage.FULL_PRODUCTION}
 
@@ -74,13 +75,26 @@ class ProjectTable(Table):
         Column("signed_on", header=_("signed on"), kind=DATE, order_by="signed_on", value=lambda p: p.signed_on),
         Column("last_activity", header=_("last activity"), kind=DATE, order_by="last_activity", value=last_activity),
         Column("stalled", header=_("stalled"), kind=BOOL, value=is_stalled),
-        Column("slower", header=_("slower than median"), kind=BOOL, order_by="slower", value=slower_or_none),
+        # Its value needs the medians of the request: see ProjectTable.__init__.
+        Column("slower", header=_("slower than median"), kind=BOOL, order_by="slower"),
         Column("is_sample", kind=BOOL, header=_("sample data")),
     ]
 
+    def __init__(self) -> None:
+        self.medians = None
+        self.columns = [
+            replace(column, value=self.slower) if column.name == "slower" else column for column in self.columns
+        ]
+        super().__init__()
+
+    def slower(self, project) -> bool | None:
+        return slower_or_none(project, self.medians)
+
     def queryset(self):
-        # The stage timing: sortable in SQL, its medians one query a request (projects.timing).
-        return with_timing(annotate_activity(super().queryset()))
+        # The stage timing (projects.timing): two subqueries a row, sortable and filtered in SQL; the medians are
+        # one query a request.
+        self.medians = stage_medians()
+        return with_slower(with_timing(annotate_activity(super().queryset())), self.medians)
 
 
 class FundArrivalTable(Table):

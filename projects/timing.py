@@ -145,17 +145,22 @@ def weighted_median(counts: dict[int, int]) -> float | int:
 
 
 def stage_medians(today: datetime.date | None = None) -> Medians:
-    """The medians every project's days in stage are compared with: one query, grouped by stage, size band and the
-    day the project entered its stage, over every project (not only those a list shows)."""
+    """The medians every project's days in stage are compared with: one query over every project (not only those a
+    list shows), grouped by stage, size band and the day the project entered its stage.
+
+    It reads the moves that count into each project's current stage by a join, not a subquery per project: the
+    pipeline's rules leave at most one such move per project and stage (a correction supersedes the move into the
+    stage it returns to and records it again), so the join gives the day `stage_entries` gives. (Window functions
+    that answer only the middle rows give the same medians, but measured slower on both databases.)
+    """
     today = today or timezone.localdate()
     rows = (
-        Project.objects.filter(stage__in=TIMED_STAGES)
-        .annotate(band=size_band_expression(), since=entered_stage())
-        .filter(since__isnull=False)
-        .values("stage", "band", "since")
-        .annotate(n=Count("pk"))
+        StageChange.objects.filter(superseded=False, stage=F("project__stage"), stage__in=TIMED_STAGES)
+        .annotate(band=size_band_expression("project__contract_investment"))
+        .values("stage", "band", "on")
+        .annotate(n=Count("project_id"))
         .order_by()
-        .values_list("stage", "band", "since", "n")
+        .values_list("stage", "band", "on", "n")
     )
     by_band: dict[tuple[str, str], dict[int, int]] = {}
     by_stage: dict[str, dict[int, int]] = {}
@@ -172,31 +177,29 @@ def stage_medians(today: datetime.date | None = None) -> Medians:
     )
 
 
-def slower_expression(medians: Medians) -> Case:
-    """Whether the row's project is slower than its comparable projects' median, as a database expression: more
-    days than the median means entered at least floor(median) + 1 days before today."""
+def slow_after(medians: Medians) -> Case:
+    """The latest day a project of the row's stage and size band may have entered it and be slower than its
+    comparable projects' median (more days than the median: entered at least floor(median) + 1 days before today);
+    None where nothing is compared. A CASE on the row's own columns, so the entry day's subquery is read once."""
     whens = []
     for stage in TIMED_STAGES:
         for band in SIZE_BANDS:
             median, _own = medians.of(stage, band)
-            if median is None:
-                continue
-            latest = medians.today - datetime.timedelta(days=math.floor(median) + 1)
-            whens.append(When(stage=stage, size_band=band, stage_since__lte=latest, then=Value(True)))
-    return Case(*whens, default=Value(False), output_field=BooleanField())
+            if median is not None:
+                latest = medians.today - datetime.timedelta(days=math.floor(median) + 1)
+                whens.append(When(stage=stage, size_band=band, then=Value(latest)))
+    return Case(*whens, default=None, output_field=DateField())
 
 
-def with_timing(queryset: QuerySet, medians: Medians | None = None) -> QuerySet:
-    """Annotate each project with `stage_since` (the day it entered its stage), `stage_age` (how long ago, for the
-    stages whose clock runs, else None), `funds_arrived` (万元), `funds_ratio_pct` (funds arrived ÷ contract
-    investment × 100; None without a contract investment), `size_band` and `slower` (slower than the median of
-    comparable projects), plus `stage_age_key` and `funds_ratio_key` for sorting (unknown below every value).
-
-    Correlated subqueries, so a page reads them for its own rows only; the medians are one query (`stage_medians`),
-    made here unless given.
+def with_timing(queryset: QuerySet) -> QuerySet:
+    """Annotate each project with `stage_since` (the day it entered its current stage) and `funds_arrived` (万元):
+    two correlated subqueries, read for a page's own rows only. Their derived values are aliases, worked out by the
+    database only where a filter or a sort uses them: `size_band`, `stage_age` (how long ago the project entered
+    its stage, for the stages whose clock runs, else None), `funds_ratio_pct` (funds arrived ÷ contract investment
+    × 100; None without a contract investment), and `stage_age_key` and `funds_ratio_key` to sort by (unknown below
+    every value). A row's own values come from `days_in_stage` and `funds_ratio`.
     """
-    medians = medians or stage_medians()
-    today = Value(medians.today, output_field=DateField())
+    today = Value(timezone.localdate(), output_field=DateField())
     ratio = Case(
         When(
             contract_investment__gt=0,
@@ -206,46 +209,59 @@ def with_timing(queryset: QuerySet, medians: Medians | None = None) -> QuerySet:
         output_field=FloatField(),
     )
     return (
-        queryset.annotate(
-            stage_since=entered_stage(),
+        queryset.annotate(stage_since=entered_stage(), funds_arrived=funds_total())
+        .alias(
             size_band=size_band_expression(),
-            funds_arrived=funds_total(),
-        )
-        .annotate(
             stage_age=Case(
                 When(stage__in=TIMED_STAGES, then=today - F("stage_since")), default=None, output_field=DurationField()
             ),
             funds_ratio_pct=ratio,
-            slower=slower_expression(medians),
         )
-        .annotate(
+        .alias(
             stage_age_key=Coalesce("stage_age", Value(NO_AGE, output_field=DurationField())),
             funds_ratio_key=Coalesce("funds_ratio_pct", Value(NO_RATIO)),
         )
     )
 
 
-def ensure_timing(queryset: QuerySet) -> QuerySet:
-    """`queryset` with the timing annotations, added only where missing (a filter may be given either)."""
-    return queryset if "slower" in queryset.query.annotations else with_timing(queryset)
+def with_slower(queryset: QuerySet, medians: Medians | None = None) -> QuerySet:
+    """`queryset` (with the timing of `with_timing`, added where missing) with the alias `slower`: slower than the
+    median of comparable projects, for a filter or a sort. The medians are one query (`stage_medians`), made here
+    unless given."""
+    if "stage_since" not in queryset.query.annotations:
+        queryset = with_timing(queryset)
+    medians = medians or stage_medians()
+    slower = Case(
+        When(stage_since__lte=slow_after(medians), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    return queryset.alias(slower=slower)
 
 
-def days_in_stage(project) -> int | None:
-    """Whole days the project has been in its current stage (annotated by `with_timing`), None where the clock
-    does not run."""
-    age = getattr(project, "stage_age", None)
-    return None if age is None else age.days
+def days_in_stage(project, today: datetime.date | None = None) -> int | None:
+    """Whole days the project has been in its current stage (`stage_since` annotated by `with_timing`), None where
+    the clock does not run."""
+    since = getattr(project, "stage_since", None)
+    if since is None or project.stage not in TIMED_STAGES:
+        return None
+    return ((today or timezone.localdate()) - since).days
 
 
 def funds_ratio(project) -> float | None:
-    """The annotated funds ratio in %, to two places; None without a contract investment."""
-    ratio = getattr(project, "funds_ratio_pct", None)
-    return None if ratio is None else round(ratio, 2)
+    """Funds arrived (`funds_arrived` annotated by `with_timing`) ÷ contract investment in %, to two places; None
+    without a contract investment."""
+    contract = project.contract_investment
+    if not contract:
+        return None
+    return round(float(getattr(project, "funds_arrived", 0) or 0) * 100 / float(contract), 2)
 
 
-def slower_or_none(project) -> bool | None:
-    """Slower than the median, for the stages whose clock runs; None (no answer) for the others."""
-    return project.slower if project.stage in TIMED_STAGES else None
+def slower_or_none(project, medians: Medians) -> bool | None:
+    """Slower than the median of comparable projects, for the stages whose clock runs; None (no answer) for the
+    others."""
+    if project.stage not in TIMED_STAGES:
+        return None
+    band = size_band(project.contract_investment)
+    return medians.slower_than(project.stage, band, days_in_stage(project, medians.today))
 
 
 # --- one project's timeline ------------------------------------------------------------------------------------

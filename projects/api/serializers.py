@@ -109,7 +109,7 @@ class ProjectSerializer(VersionedSerializer):
 def timed(project: Project) -> Project:
     """The project with its timing annotations: lists and details annotate them in their query; a record just
     written is read again with them."""
-    if hasattr(project, "stage_age"):
+    if hasattr(project, "stage_since"):
         return project
     if not hasattr(project, "_timed"):
         project._timed = with_timing(Project.objects.filter(pk=project.pk)).first() or project

@@ -41,7 +41,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
     ]
 
     def get_queryset(self):
-        # days_in_stage and funds_ratio_pct, in the list's one query (their medians: one more).
+        # days_in_stage and funds_ratio_pct, in the list's one query.
         queryset = super().get_queryset()
         return with_timing(queryset) if self.action in ("list", "retrieve") else queryset
 
