@@ -29,7 +29,7 @@ from projects import sample as projects_sample
 APPS = (parks_sample, enterprises_sample, projects_sample, indicators_sample)
 USER_PREFIX = "sample-staff-"
 MARKER = "generate_sample_data"
-DATA_VERSION = 1  # raised whenever the generator makes different data from the same scale and seed
+DATA_VERSION = 2  # raised whenever the generator makes different data from the same scale and seed
 
 # Counts at scale 1 (the contract's "realistic zone").
 BASE = {

@@ -138,11 +138,17 @@ def _xlsx_row(row: list) -> list:
 
 
 def xlsx_response(table: Table, queryset, filename: str) -> FileResponse:
+    kinds = [column.kind for column in table.columns]
+    return rows_xlsx_response(table.headers(), export_rows(table, queryset), kinds, filename)
+
+
+def rows_xlsx_response(headers: list[str], rows: Iterable[list], kinds: list[str], filename: str) -> FileResponse:
+    """One sheet of rows (values as `cell_value` gives them; `kinds` as a Table's columns name them) as a download:
+    a page that is not a list (a scoreboard) exports through here."""
     # XLSX is a zip whose index comes last, so it cannot be streamed as it is made: it is built in a temporary
     # file (flat memory) and that file is streamed.
     spool = tempfile.TemporaryFile()
-    kinds = [column.kind for column in table.columns]
-    write_xlsx(spool, table.headers(), export_rows(table, queryset), kinds, sheet_name=filename)
+    write_xlsx(spool, headers, ([cell_value(value) for value in row] for row in rows), kinds, sheet_name=filename)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
 

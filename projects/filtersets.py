@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import DateField, F, OuterRef, Q, Subquery
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from parks.models import IndustryCluster
 from projects.analytics import ANY_KEY, NOT_KEY, key_filter
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
+from projects.timing import TIMED_STAGES, with_slower, with_timing
 
 BANDS = {"100m": HUNDRED_MILLION, "1bn": ONE_BILLION}
 
@@ -51,7 +52,19 @@ class ProjectFilterSet(BaseFilterSet):
         label=_("contract investment"),
     )
     stalled = YesNoFilter(method="filter_stalled", label=_("stalled"))
+    slower = YesNoFilter(method="filter_slower", label=_("slower than median"))
+    funds_below = django_filters.NumberFilter(
+        method="filter_funds_below", label=_("funds arrived below (%)"), min_value=0, max_value=10_000
+    )
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", widget=forms.HiddenInput)
+    # The scoreboard's drill-downs: moves of the year that count, and a liaison officer by user name.
+    started_year = django_filters.NumberFilter(
+        method="filter_started_year", widget=forms.HiddenInput, min_value=1990, max_value=2100
+    )
+    production_year = django_filters.NumberFilter(
+        method="filter_production_year", widget=forms.HiddenInput, min_value=1990, max_value=2100
+    )
+    liaison = django_filters.CharFilter(field_name="liaison__username", widget=forms.HiddenInput, max_length=150)
 
     class Meta:
         model = Project
@@ -70,15 +83,36 @@ class ProjectFilterSet(BaseFilterSet):
             "reached",
             "band",
             "stalled",
+            "slower",
+            "funds_below",
             "enterprise",
+            "started_year",
+            "production_year",
+            "liaison",
         ]
 
     def filter_key_level(self, queryset, name, value):
         return queryset.filter(key_filter(value))
 
     def filter_signed_year(self, queryset, name, value):
-        signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__year=int(value))
-        return queryset.filter(pk__in=signed.values("project_id"))
+        return moved_in_year(queryset, Stage.SIGNED, value)
+
+    def filter_started_year(self, queryset, name, value):
+        return moved_in_year(queryset, Stage.CONSTRUCTION, value)
+
+    def filter_production_year(self, queryset, name, value):
+        return moved_in_year(queryset, Stage.PRODUCTION, value)
+
+    def filter_slower(self, queryset, name, value):
+        if "slower" not in queryset.query.annotations:
+            queryset = with_slower(queryset)
+        return queryset.filter(slower=True) if value else queryset.filter(slower=False, stage__in=TIMED_STAGES)
+
+    def filter_funds_below(self, queryset, name, value):
+        # A project without a contract investment has no ratio: it is never "below".
+        if "funds_ratio_pct" not in queryset.query.annotations:
+            queryset = with_timing(queryset)
+        return queryset.filter(funds_ratio_pct__lt=float(value))
 
     def filter_signed(self, queryset, name, value):
         signed = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False).values("project_id")
@@ -129,6 +163,12 @@ class ProjectFilterSet(BaseFilterSet):
         return queryset.filter(pk__in=stalled) if value else queryset.exclude(pk__in=stalled)
 
 
+def moved_in_year(queryset: QuerySet, stage: str, year) -> QuerySet:
+    """The projects with a move to `stage` dated in `year` that still counts (as projects.selectors.moves counts)."""
+    moved = StageChange.objects.filter(stage=stage, superseded=False, on__year=int(year))
+    return queryset.filter(pk__in=moved.values("project_id"))
+
+
 class StageChangeFilterSet(BaseFilterSet):
     search_fields = ("project__name", "note")
 
@@ -152,10 +192,13 @@ class FundArrivalFilterSet(BaseFilterSet):
     investor_origin = django_filters.ChoiceFilter(
         field_name="project__investor_origin", choices=InvestorOrigin.choices, label=_("investor origin")
     )
+    liaison = django_filters.CharFilter(
+        field_name="project__liaison__username", widget=forms.HiddenInput, max_length=150
+    )
 
     class Meta:
         model = FundArrival
-        fields = ["q", "project", "year", "month", "park", "investor_origin"]
+        fields = ["q", "project", "year", "month", "park", "investor_origin", "liaison"]
 
 
 class ProjectUpdateFilterSet(BaseFilterSet):

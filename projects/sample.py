@@ -4,6 +4,7 @@ progress notes, in the zone's parks and clusters, some for its enterprises (`run
 from __future__ import annotations
 
 import datetime
+import math
 import random
 
 from parkadmin.sample import (
@@ -37,13 +38,13 @@ def make(run: SampleRun) -> None:
         (InvestorOrigin.HK_MACAO_TAIWAN, 6),
         (InvestorOrigin.FOREIGN, 4),
     ]
-    projects, logs = [], []
+    projects, logs, stalled = [], [], []
     for _number in range(run.n["projects"]):
         cluster = rng.choice(run.clusters)
         brand = rng.choice(BRAND_CHARS) + rng.choice(BRAND_CHARS)
         industry = rng.choice(INDUSTRIES[cluster.code] if cluster.code in INDUSTRIES else ["产业"])
         investment = rng.lognormvariate(9.5, 1.3)
-        log = stage_log(rng)
+        log, stuck = stage_log(rng)
         projects.append(
             Project(
                 name=f"{PREFIX}{rng.choice(REGIONS)}{brand}{industry}{rng.choice(PROJECT_KINDS)}",
@@ -70,6 +71,7 @@ def make(run: SampleRun) -> None:
             )
         )
         logs.append(log)
+        stalled.append(stuck)
     projects = run.save(Project, projects)
     changes = []
     for project, log in zip(projects, logs, strict=True):
@@ -77,20 +79,22 @@ def make(run: SampleRun) -> None:
             changes.append(StageChange(project_id=project.pk, stage=stage, on=on, note=note))
     run.save(StageChange, changes)
     make_fund_arrivals(run, projects, logs)
-    make_updates(run, projects, logs)
+    make_updates(run, projects, logs, stalled)
 
 
-def make_updates(run: SampleRun, projects: list[Project], logs: list) -> None:
-    """About two progress notes per project, dated after its first talks; a few ask for help."""
+def make_updates(run: SampleRun, projects: list[Project], logs: list, stalled: list[bool]) -> None:
+    """About two progress notes per project, dated after its first talks (a stalled project's no later than its last
+    move); a few ask for help."""
     rng = run.rng
     objects = []
-    for project, log in zip(projects, logs, strict=True):
+    for project, log, stuck in zip(projects, logs, stalled, strict=True):
+        last = log[-1][1] if stuck else min(LAST_DAY, log[-1][1] + datetime.timedelta(days=180))
         for _number in range(rng.choice((0, 1, 2, 2, 3, 4))):
             problem = rng.random() < 0.15
             objects.append(
                 ProjectUpdate(
                     project_id=project.pk,
-                    on=day_between(rng, log[0][1], min(LAST_DAY, log[-1][1] + datetime.timedelta(days=180))),
+                    on=day_between(rng, log[0][1], last),
                     text=f"{PREFIX}：" + ("需协调解决用地和审批问题。" if problem else "项目按计划推进。"),
                     is_problem=problem,
                     author_id=rng.choice(run.staff),
@@ -99,21 +103,39 @@ def make_updates(run: SampleRun, projects: list[Project], logs: list) -> None:
     run.save(ProjectUpdate, objects)
 
 
-def stage_log(rng: random.Random) -> list[tuple[str, datetime.date, str]]:
-    """A project's moves, dated forward: first talks, then each later stage with falling odds; some drop out."""
+# Days from entering each stage to the next move: log-normal (most projects move within a year or two, a few take
+# many), as (median days, sigma); then the odds of moving on and of being dropped there; the rest stall in the
+# stage. Tuned so that a project has about 2.6 moves (scale 10: about 52,000), some 13 % are dropped and a quarter
+# stall.
+STEPS = {
+    Stage.NEGOTIATING: (360, 0.9, 0.68, 0.12),
+    Stage.SIGNED: (360, 0.8, 0.88, 0.04),
+    Stage.CONSTRUCTION: (720, 0.5, 0.90, 0.02),
+    Stage.PRODUCTION: (540, 0.6, 0.90, 0.01),
+}
+DROP_REASONS = ["投资方调整计划", "用地未落实", "资金链紧张", "市场变化，暂缓投资"]
+
+
+def stage_log(rng: random.Random) -> tuple[list[tuple[str, datetime.date, str]], bool]:
+    """A project's moves, dated forward, and whether it stalled: first talks, then at each stage a log-normal wait
+    before it moves on, is dropped, or stays where it is (stalled: no later moves nor progress notes). A move that
+    would fall after the data's last day has not happened yet."""
     on = day_between(rng, FIRST_DAY, LAST_DAY)
     log = [(Stage.NEGOTIATING, on, "")]
-    for stage, odds in zip(STAGE_ORDER[1:], (0.75, 0.7, 0.6, 0.5), strict=True):
-        step = on + datetime.timedelta(days=rng.randrange(30, 400))
-        if rng.random() > odds or step > LAST_DAY:
-            break
+    for stage in STAGE_ORDER[:-1]:
+        median, sigma, advance, drop = STEPS[stage]
+        step = on + datetime.timedelta(days=max(7, round(rng.lognormvariate(math.log(median), sigma))))
+        outcome = rng.random()
+        if step > LAST_DAY:
+            return log, False
+        if outcome < drop:
+            log.append((Stage.DROPPED, step, f"{PREFIX}：{rng.choice(DROP_REASONS)}"))
+            return log, False
+        if outcome >= drop + advance:
+            return log, True
         on = step
-        log.append((stage, on, ""))
-    if log[-1][0] != Stage.FULL_PRODUCTION and rng.random() < 0.1:
-        dropped = on + datetime.timedelta(days=rng.randrange(30, 300))
-        if dropped <= LAST_DAY:
-            log.append((Stage.DROPPED, dropped, f"{PREFIX}：投资方调整计划"))
-    return log
+        log.append((STAGE_ORDER[STAGE_ORDER.index(stage) + 1], on, ""))
+    return log, False
 
 
 def make_fund_arrivals(run: SampleRun, projects: list[Project], logs: list) -> None:
@@ -132,7 +154,8 @@ def make_fund_arrivals(run: SampleRun, projects: list[Project], logs: list) -> N
             FundArrival(
                 project_id=project.pk,
                 arrived_on=day_between(rng, since, min(LAST_DAY, since + datetime.timedelta(days=1500))),
-                amount=money(float(project.contract_investment) * rng.uniform(0.02, 0.25)),
+                # About nine arrivals a signed project: most get part of their contract investment, a few all of it.
+                amount=money(float(project.contract_investment) * rng.uniform(0.01, 0.12)),
                 source=rng.choice(FUND_SOURCES),
                 note=SOURCE,
                 is_sample=True,

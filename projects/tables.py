@@ -1,14 +1,16 @@
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parkadmin.tables import BOOL, DATE, MONEY, Column, Table, person_name
+from parkadmin.tables import BOOL, DATE, MONEY, NUMBER, Column, Table, person_name
 from projects.choices import STAGE_ORDER, KeyLevel, Stage
 from projects.models import FundArrival, Project, ProjectUpdate
 from projects.selectors import NO_ACTIVITY, with_last_activity, with_signed_on
+from projects.timing import days_in_stage, funds_ratio, slower_or_none, stage_medians, with_slower, with_timing
 
 LIVE_STAGES = frozenset(STAGE_ORDER) - {Stage.FULL_PRODUCTION}
 
@@ -64,16 +66,35 @@ class ProjectTable(Table):
         Column("cluster", accessor="cluster.local_name", header=_("industry cluster"), order_by="cluster__code"),
         Column("park", accessor="park.local_name", header=_("park"), order_by="park__code"),
         Column("stage", order_by="stage_rank"),
+        Column("days_in_stage", header=_("days in stage"), kind=NUMBER, order_by="stage_age_key", value=days_in_stage),
         Column("contract_investment", kind=MONEY, order_by="contract_investment"),
+        Column(
+            "funds_ratio_pct", header=_("funds arrived (%)"), kind=NUMBER, order_by="funds_ratio_key", value=funds_ratio
+        ),
         Column("key_levels", header=_("key project"), value=lambda p: "、".join(key_badges(p)) or None),
         Column("signed_on", header=_("signed on"), kind=DATE, order_by="signed_on", value=lambda p: p.signed_on),
         Column("last_activity", header=_("last activity"), kind=DATE, order_by="last_activity", value=last_activity),
         Column("stalled", header=_("stalled"), kind=BOOL, value=is_stalled),
+        # Its value needs the medians of the request: see ProjectTable.__init__.
+        Column("slower", header=_("slower than median"), kind=BOOL, order_by="slower"),
         Column("is_sample", kind=BOOL, header=_("sample data")),
     ]
 
+    def __init__(self) -> None:
+        self.medians = None
+        self.columns = [
+            replace(column, value=self.slower) if column.name == "slower" else column for column in self.columns
+        ]
+        super().__init__()
+
+    def slower(self, project) -> bool | None:
+        return slower_or_none(project, self.medians)
+
     def queryset(self):
-        return annotate_activity(super().queryset())
+        # The stage timing (projects.timing): two subqueries a row, sortable and filtered in SQL; the medians are
+        # one query a request.
+        self.medians = stage_medians()
+        return with_slower(with_timing(annotate_activity(super().queryset())), self.medians)
 
 
 class FundArrivalTable(Table):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("add/", views.ProjectEditView.as_view(), name="project_add"),
     path("board/", views.ProjectBoardView.as_view(), name="board"),
     path("analytics/", views.ProjectAnalyticsView.as_view(), name="analytics"),
+    path("scoreboard/", views.ScoreboardView.as_view(), name="scoreboard"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/delete/", views.ProjectDeleteView.as_view(), name="project_delete"),

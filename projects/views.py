@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from parkadmin import exports
 from parkadmin.charts import figure_data
 from parkadmin.forms import safe_next
 from parkadmin.generic import (
@@ -24,7 +25,7 @@ from parkadmin.generic import (
     ObjectListView,
     StepView,
 )
-from parkadmin.tables import NUMBER, Column
+from parkadmin.tables import MONEY, NUMBER, TEXT, Column
 from projects import analytics, charts
 from projects.choices import STAGE_ORDER, Stage
 from projects.filtersets import FundArrivalFilterSet, ProjectFilterSet, ProjectUpdateFilterSet
@@ -38,6 +39,7 @@ from projects.forms import (
     StageMoveForm,
 )
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
+from projects.scoreboard import scoreboard, scoreboard_years
 from projects.selectors import NO_ACTIVITY, stalled_projects
 from projects.services import project_create, project_move_stage
 from projects.tables import (
@@ -47,6 +49,7 @@ from projects.tables import (
     key_badges,
     key_levels_text,
 )
+from projects.timing import SIZE_BANDS, comparable_rule, size_band, stage_timeline
 
 # What a card of the board shows.
 CARD_FIELDS = (
@@ -133,6 +136,9 @@ class ProjectDetailView(ObjectDetailView):
             can_add_update=user.has_perm("projects.add_projectupdate"),
             can_change_update=user.has_perm("projects.change_projectupdate"),
             stalled_days=settings.PROJECT_STALLED_DAYS,
+            timeline=stage_timeline(project),
+            comparable_rule=comparable_rule(),
+            size_band=SIZE_BANDS[size_band(project.contract_investment)],
         )
         if context["can_change"]:
             initial = {"stage": context["next_stage"] or "", "on": timezone.localdate(), "version": project.version}
@@ -262,6 +268,49 @@ class ProjectBoardView(ModelPermissionMixin, TemplateView):
             today=timezone.localdate(),
             filtered=any(v for k, v in self.request.GET.items()),
         )
+        return context
+
+
+class ScoreboardView(ModelPermissionMixin, TemplateView):
+    """The scheduling meeting's scoreboards (projects.scoreboard) for a year, on the page or as XLSX."""
+
+    model = Project
+    template_name = "projects/project_scoreboard.html"
+
+    def get(self, request, *args, **kwargs):
+        self.years = scoreboard_years()
+        wanted = request.GET.get("year", "")
+        self.year = int(wanted) if wanted.isdigit() and int(wanted) in self.years else self.years[0]
+        self.board = scoreboard(self.year)
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def headers(self) -> list[str]:
+        return [
+            _("scoreboard"),
+            _("name"),
+            _("signed"),
+            _("started"),
+            _("in production"),
+            _("funds arrived (万元)"),
+            _("stalled now"),
+        ]
+
+    def export(self):
+        board = self.board
+        rows = [[_("park"), "　" * row.depth + row.label, *row.figures.values()] for row in board.parks]
+        rows += [[_("liaison officer"), row.label, *row.figures.values()] for row in board.liaisons]
+        rows.append([_("whole zone"), "", *board.total.figures.values()])
+        kinds = [TEXT, TEXT, NUMBER, NUMBER, NUMBER, MONEY, NUMBER]
+        name = exports.export_filename(f"scoreboard-{self.year}")
+        return exports.rows_xlsx_response(self.headers(), rows, kinds, name)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # On the page money shows in 万元 or 亿元 as it reads best, so its header names no unit.
+        headers = [*self.headers()[2:5], _("funds arrived"), self.headers()[6]]
+        context.update(board=self.board, years=self.years, year=self.year, headers=headers)
         return context
 
 

@@ -8,6 +8,7 @@ from projects.choices import KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, StageChange
 from projects.selectors import signings
 from projects.services import project_create
+from projects.timing import days_in_stage, funds_ratio, with_timing
 from projects.validators import not_in_future
 
 
@@ -25,6 +26,13 @@ class ProjectSerializer(VersionedSerializer):
         help_text="The key-project lists the project is on; writing it replaces the whole set.",
     )
     signed_on = serializers.SerializerMethodField(help_text="Date of the signing move that counts, if any.")
+    days_in_stage = serializers.SerializerMethodField(
+        help_text="Whole days since the project entered its current stage (moves that still count); null at full "
+        "production, when dropped or without a move."
+    )
+    funds_ratio_pct = serializers.SerializerMethodField(
+        help_text="Funds arrived ÷ contract investment × 100, to 2 places; null without a contract investment."
+    )
     stage_on = serializers.DateField(
         write_only=True,
         required=False,
@@ -44,7 +52,9 @@ class ProjectSerializer(VersionedSerializer):
             "park",
             "stage",
             "signed_on",
+            "days_in_stage",
             "contract_investment",
+            "funds_ratio_pct",
             "planned_fixed_asset_investment",
             "land_mu",
             "expected_completion",
@@ -70,6 +80,14 @@ class ProjectSerializer(VersionedSerializer):
             return project.signed_on
         return signings(project).values_list("on", flat=True).first()
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_in_stage(self, project: Project):
+        return days_in_stage(timed(project))
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_funds_ratio_pct(self, project: Project):
+        return funds_ratio(timed(project))
+
     def validate(self, attrs):
         if self.instance is not None and "stage_on" in attrs:
             raise serializers.ValidationError({"stage_on": [_("Move the stage through the stage endpoint.")]})
@@ -86,6 +104,16 @@ class ProjectSerializer(VersionedSerializer):
         request = self.context.get("request")
         user = request.user if request is not None and request.user.is_authenticated else None
         return project_create(project=Project(**validated_data), on=on, user=user)
+
+
+def timed(project: Project) -> Project:
+    """The project with its timing annotations: lists and details annotate them in their query; a record just
+    written is read again with them."""
+    if hasattr(project, "stage_since"):
+        return project
+    if not hasattr(project, "_timed"):
+        project._timed = with_timing(Project.objects.filter(pk=project.pk)).first() or project
+    return project._timed
 
 
 class StageChangeSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from projects.forms import AnalyticsForm
 from projects.models import FundArrival, Project, StageChange
 from projects.selectors import with_signed_on
 from projects.services import project_move_stage
+from projects.timing import with_timing
 
 
 class CanChangeProject(permissions.BasePermission):
@@ -44,6 +45,11 @@ class ProjectViewSet(viewsets.ModelViewSet):
         "land_mu",
         "expected_completion",
     ]
+
+    def get_queryset(self):
+        # days_in_stage and funds_ratio_pct, in the list's one query.
+        queryset = super().get_queryset()
+        return with_timing(queryset) if self.action in ("list", "retrieve") else queryset
 
     @extend_schema(
         parameters=[

@@ -76,7 +76,10 @@ def name_of(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def column(response, index: int = 0) -> list:
+def column(response, index: int | str = 0) -> list:
+    """The values of a column of the list page, by its place or its name."""
+    if isinstance(index, str):
+        index = [c.name for c in response.context["table"].columns].index(index)
     return [row[index].value for row in response.context["rows"]]
 
 
@@ -594,7 +597,7 @@ def test_year_signed_follows_the_signing_date_at_the_year_boundary(admin_client)
     make_project("未签约", since=old)
     signed_2019 = admin_client.get(PROJECTS, {"signed_year": "2019"})
     assert column(signed_2019) == ["年末签约"]
-    assert column(signed_2019, 8) == [D(2019, 12, 31)]
+    assert column(signed_2019, "signed_on") == [D(2019, 12, 31)]
     assert column(admin_client.get(PROJECTS, {"signed_year": "2020"})) == ["年初签约"]
 
 
@@ -612,7 +615,7 @@ def test_list_filters_by_key_level_and_shows_the_levels(admin_client):
     response = admin_client.get(PROJECTS, {"key_level": "city", "sort": "name"})
     assert sorted(column(response)) == sorted(["市重点", "省五个100"])
     assert column(admin_client.get(PROJECTS, {"key_level": "provincial_industry"})) == ["省五个100"]
-    levels = dict(zip(column(response), column(response, 7), strict=True))
+    levels = dict(zip(column(response), column(response, "key_levels"), strict=True))
     assert "、" in levels["省五个100"]
 
 
@@ -634,10 +637,10 @@ def stalled_setup(settings):
 def test_stalled_filter_and_column_follow_the_stalled_rule(admin_client, stalled_setup):
     stalled = admin_client.get(PROJECTS, {"stalled": "true"})
     assert column(stalled) == ["沉寂项目"]
-    assert column(stalled, 10) == [True]
+    assert column(stalled, "stalled") == [True]
     others = admin_client.get(PROJECTS, {"stalled": "false", "sort": "name"})
     assert sorted(column(others)) == sorted(["有进展", "有资金", "已达产", "已终止", "刚好九十天"])
-    assert set(column(others, 10)) == {False}
+    assert set(column(others, "stalled")) == {False}
 
 
 def test_a_stalled_project_is_flagged_on_its_page_and_on_the_board(admin_client, stalled_setup):
