@@ -8,5 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from projects.analytics import CACHE
+        from projects.timing import MEDIANS_CACHE
 
-        CACHE.connect()  # every process moves the pipeline figures' cache on at a write of what they read
+        # Every process moves the pipeline figures' and the medians' caches on at a write of what they read.
+        CACHE.connect()
+        MEDIANS_CACHE.connect()

@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from projects.choices import Stage
 from projects.models import FundArrival, Project, ProjectUpdate
 from projects.scoreboard import FIGURES, scoreboard
 from projects.services import project_create, project_move_stage
@@ -253,9 +254,10 @@ def test_list_query_count_stays_the_same_with_the_timing_columns(admin_client):
 
     urls = [PROJECTS, f"{PROJECTS}?sort=-days_in_stage", f"{PROJECTS}?slower=true&funds_below=50&stalled=false"]
     add(5)
-    admin_client.get(PROJECTS)
+    admin_client.get(PROJECTS)  # the medians, cached until a project or a move changes
     few = [count_queries(admin_client, url) for url in urls]
     add(40)
+    admin_client.get(PROJECTS)
     assert [count_queries(admin_client, url) for url in urls] == few
     assert max(few) <= 13
 
@@ -350,7 +352,7 @@ def test_scoreboard_exports_to_xlsx_as_on_the_page(admin_client, zone):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     content = b"".join(response.streaming_content)
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("看板", "名称", "签约", "开工", "投产", "到位资金（万元）", "当前停滞")
+    assert rows[0] == ("看板", "名称", "已签约", "开工", "投产", "到位资金（万元）", "当前停滞")
     by_name = {(row[0], (row[1] or "").strip("　")): row[2:] for row in rows[1:]}
     assert by_name[("园区", "甲园")] == (2, 1, 0, 100, 1)
     assert by_name[("园区", "甲一园")] == (1, 0, 0, 100, 1)
@@ -374,3 +376,11 @@ def test_scoreboard_query_count_does_not_grow_with_parks_people_or_projects(admi
         park = ParkFactory(parent=zone["a"])
         make(park=park, liaison=UserFactory(), since=D(2022, 1, 1), moves=[("signed", D(2023, 1, 1 + n))])
     assert count_queries(admin_client, url) == few
+
+
+def test_the_medians_are_worked_out_again_after_a_move(admin_client):
+    projects = [building(None, days) for days in (10, 20, 30)]
+    assert stage_medians().by_stage[Stage.CONSTRUCTION] == 20
+    assert stage_medians().by_stage[Stage.CONSTRUCTION] == 20  # from the cache
+    project_move_stage(project=projects[0], stage=Stage.PRODUCTION, on=today())
+    assert stage_medians().by_stage[Stage.CONSTRUCTION] == 25  # the move made the cached medians stale
