@@ -119,7 +119,13 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
         )
         charted = [i for i, row in enumerate(trends, start=1) if not row.is_ranking][:OVERVIEW_CHARTS]
         section.charts += [
-            Chart("column", f"{trends[i - 1].indicator.name}（{trends[i - 1].indicator.unit}）", "trends", [i])
+            Chart(
+                "column",
+                f"{trends[i - 1].indicator.name}（{trends[i - 1].indicator.unit}）",
+                "trends",
+                [i],
+                unit=trends[i - 1].indicator.unit,  # counts (家, 个) labelled without decimals
+            )
             for i in charted
         ]
     return section
