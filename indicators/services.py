@@ -263,5 +263,14 @@ def sync_indicators(indicator_model=None) -> None:
             indicator_model.objects.filter(pk=indicator.pk).update(**values)
 
 
-def sync_after_migrate(sender, **kwargs) -> None:
-    sync_indicators()
+def sync_after_migrate(sender, apps=None, **kwargs) -> None:
+    """After every migrate: the Indicator model as the database now stands (a migrate back to an earlier state has
+    fewer columns than the code's model), or nothing where the indicators app is not migrated at all."""
+    if apps is None:
+        sync_indicators()
+        return
+    try:
+        indicator_model = apps.get_model("indicators", "Indicator")
+    except LookupError:
+        return
+    sync_indicators(indicator_model)
