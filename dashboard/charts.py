@@ -12,7 +12,7 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from parkadmin.charts import figure, grid, note, note_if_empty, subplot_title
-from parkadmin.formatting import PALETTE, WAN_PER_YI, name_with_unit
+from parkadmin.formatting import PALETTE, WAN_PER_YI, english, format_money, missing_note, name_with_unit, not_reported
 
 LEGEND_BELOW = {"orientation": "h", "y": -0.2}
 
@@ -122,12 +122,12 @@ def cluster_mix_chart(clusters: list[dict], output: list[dict], compact: bool = 
 def pipeline_chart(by_stage: list[dict]) -> dict:
     """The investment pipeline by stage: how many projects and how much contract investment (亿元)."""
     live = [row for row in by_stage if row["stage"] != "dropped"]
-    amounts = [float((row["amount"] or 0) / WAN_PER_YI) for row in live]
     funnel = {
         "type": "funnel",
         "y": [row["name"] for row in live],
         "x": [row["count"] for row in live],
-        "text": [f"{row['count']} · {amount:,.2f}亿元" for row, amount in zip(live, amounts, strict=True)],
+        # An amount nobody filled in is 未填报, never 0.00亿元; a sum that left some out says how many.
+        "text": [f"{row['count']} · {_stage_amount(row)}" for row in live],
         "textinfo": "text",
         "customdata": [row["url"] for row in live],
         "marker": {"color": PALETTE[0]},
@@ -135,6 +135,14 @@ def pipeline_chart(by_stage: list[dict]) -> dict:
     }
     chart = figure([funnel], margin={"l": 90, "r": 10, "t": 10, "b": 10})
     return note_if_empty(chart, not any(row["count"] for row in live), _("No projects recorded."))
+
+
+def _stage_amount(row: dict) -> str:
+    if row["amount"] is None:
+        return not_reported()
+    text = format_money(row["amount"]) if english() else f"{float(row['amount'] / WAN_PER_YI):,.2f}亿元"
+    note = missing_note(row.get("amount_missing", 0))
+    return f"{text}（{note}）" if note else text
 
 
 def funds_chart(months: list[Decimal], target: Decimal | None, month_urls: list[str]) -> dict:

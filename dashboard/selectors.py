@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from enterprises import selectors as enterprise_selectors
 from indicators.choices import Kind, ValueStatus
-from indicators.models import Indicator
+from indicators.models import Indicator, span_label
 from indicators.selectors import (
     approved_series,
     completion_pct,
@@ -15,6 +15,7 @@ from indicators.selectors import (
     pacing,
     recent_values,
     reconciliation,
+    spans_until,
     target_values,
 )
 from parkadmin.formatting import growth_pct
@@ -38,6 +39,16 @@ class Card:
     yoy_pct: Decimal | None
     target_pct: Decimal | None
     pace: dict | None = None
+    year: int | None = None
+    # A value over several years (2017—2019 累计 / 年均) ending in the card's year, shown with its span; the card
+    # then has no year-on-year, target or pace: it is not that year's figure.
+    span_start: int | None = None
+    span_kind: str = ""
+
+    @property
+    def period(self) -> str:
+        """What the value covers, in words, when it is not the card's year alone: '2017—2019年累计'."""
+        return span_label(self.span_start, self.year, self.span_kind) if self.span_start is not None else ""
 
     @property
     def places_gained(self) -> int | None:
@@ -68,6 +79,8 @@ class Card:
             "source": self.source,
             "status": self.status,
             "higher_is_better": ind.higher_is_better,
+            "span_start": self.span_start,
+            "span_kind": self.span_kind,
         }
 
 
@@ -79,11 +92,16 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
     """Cards for the headline indicators and every other reported indicator with a value that year; 3 queries."""
     by_key = {(v.indicator_id, v.year): v for v in recent_values(year, park, include_pending)}
     targets = target_values(year, park)
+    spans = spans_until(year, park, include_pending)
     cards = []
     for indicator in indicators_in_order():
         if indicator.kind != Kind.REPORTED:
             continue
         current, before = by_key.get((indicator.pk, year)), by_key.get((indicator.pk, year - 1))
+        span = next((v for v in spans.get(indicator.pk, []) if v.year == year), None)
+        if current is None and span is not None:
+            cards.append(_span_card(indicator, span, targets.get(indicator.pk)))
+            continue
         if current is None and not indicator.is_headline and indicator.pk not in targets:
             continue
         value = current.value if current else None
@@ -101,9 +119,29 @@ def indicator_cards(year: int, park: Park | None = None, include_pending: bool =
                 yoy_pct=growth_pct(value, previous),
                 target_pct=completion_pct(indicator, value, target),
                 pace=pacing(target, value, year=year),
+                year=year,
             )
         )
     return cards
+
+
+def _span_card(indicator: Indicator, span, target: Decimal | None) -> Card:
+    """A card for a value over several years ending in the card's year: the value with its span, never compared
+    with a year's figure or target."""
+    return Card(
+        indicator=indicator,
+        value=span.value,
+        previous=None,
+        status=span.status,
+        source=span.source,
+        note=span.note,
+        target=target,
+        yoy_pct=None,
+        target_pct=None,
+        span_start=span.span_start,
+        span_kind=span.span_kind,
+        year=span.year,
+    )
 
 
 def indicator_trends(codes: list[str], year: int, park: Park | None = None) -> dict[str, list[tuple[int, Decimal]]]:
@@ -133,6 +171,20 @@ def dashboard_figures(*, year: int, park: Park | None = None, include_pending: b
 
 
 def narrative_series(year: int, park: Park | None = None) -> list[tuple[Indicator, list[tuple[int, Decimal]]]]:
-    """Every reported indicator with its approved values up to `year` (narrative.summary tells the period)."""
+    """Every reported indicator with its approved values of one year up to `year` (narrative.summary tells the
+    period)."""
     series = approved_series(year, park)
     return [(i, series.get(i.pk, [])) for i in indicators_in_order() if i.kind == Kind.REPORTED]
+
+
+def narrative_spans(year: int, park: Park | None = None) -> list[tuple[Indicator, object]]:
+    """Every reported indicator's approved values over several years ending in `year`, in display order, for
+    narrative.summary."""
+    spans = spans_until(year, park)
+    return [
+        (i, value)
+        for i in indicators_in_order()
+        if i.kind == Kind.REPORTED
+        for value in spans.get(i.pk, [])
+        if value.year == year
+    ]

@@ -29,7 +29,8 @@ from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
 from indicators import narrative
 from indicators import selectors as indicator_selectors
-from indicators.selectors import latest_year_with_approved_data
+from indicators.selectors import DISAGREES, INCOMPLETE, latest_year_with_approved_data
+from indicators.tables import reconciliation_text
 from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
 from parkadmin.memo import memo_scope
@@ -131,6 +132,8 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     indicator_url = {code: reverse("indicators:indicator_detail", args=[code]) for code in indicators}
     for card in figures["cards"]:
         card.url = reverse("indicators:indicator_detail", args=[card.indicator.code])
+    for row in figures["reconciliation"]:
+        row["verdict_text"] = reconciliation_text(row)
     funds_target = next(
         (c.target * WAN_PER_YI for c in figures["cards"] if c.indicator.code == "funds_arrived" and c.target), None
     )
@@ -185,9 +188,10 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "headline_cards": headline_cards,
         "sources": sources,
         "charts": {name: figure_data(figure) for name, figure in chart_data.items()},
-        "narrative": narrative.summary(year, subject, narrative_series),
+        "narrative": narrative.summary(year, subject, narrative_series, selectors.narrative_spans(year, park)),
         "reconciliation": figures["reconciliation"],
-        "disagreements": [row for row in figures["reconciliation"] if not row["agrees"]],
+        "disagreements": [row for row in figures["reconciliation"] if row["verdict"] == DISAGREES],
+        "incomplete": [row for row in figures["reconciliation"] if row["verdict"] == INCOMPLETE],
         "years": indicator_selectors.year_choices(year),
         "parks": list(Park.objects.order_by("code")),
         "pending_count": indicator_selectors.submitted_by_year().get(year, 0),
@@ -261,7 +265,7 @@ def api_figures(year: int, park: Park | None, include_pending: bool) -> dict:
         "incubation": figures["incubation"],
         "service_requests": figures["service_requests"],
         "reconciliation": [
-            {k: row[k] for k in ("code", "name", "unit", "reported", "records", "agrees")}
+            {k: row[k] for k in ("code", "name", "unit", "reported", "records", "agrees", "verdict")}
             for row in figures["reconciliation"]
         ],
     }

@@ -9,8 +9,8 @@ from parkadmin.admin import DeleteByRuleAdmin, VersionedAdmin
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedAdmin):
-    list_display = ["code", "name", "unit", "category", "kind", "is_headline", "sort_order"]
-    list_filter = ["category", "kind", "is_headline"]
+    list_display = ["code", "name", "unit", "category", "kind", "is_headline", "records_complete", "sort_order"]
+    list_filter = ["category", "kind", "is_headline", "records_complete"]
     search_fields = ["code", "name", "name_en"]
     list_per_page = 50
 
@@ -26,8 +26,19 @@ class IndicatorValueAdmin(DeleteByRuleAdmin, VersionedAdmin):
         "corrected by entering a new value."
     )
 
-    list_display = ["indicator", "park", "year", "value", "status", "source", "entered_by", "approved_by"]
-    list_filter = ["status", "indicator__category"]
+    list_display = [
+        "indicator",
+        "park",
+        "year",
+        "span_start",
+        "span_kind",
+        "value",
+        "status",
+        "source",
+        "entered_by",
+        "approved_by",
+    ]
+    list_filter = ["status", "span_kind", "indicator__category"]
     search_fields = ["indicator__code", "indicator__name", "source", "note"]
     list_select_related = ["indicator", "park", "entered_by", "approved_by"]
     list_per_page = 50

@@ -23,3 +23,10 @@ class ValueStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", pgettext_lazy("indicator value status", "Returned")
+
+
+class SpanKind(models.TextChoices):
+    """What a value over several years is: their total (累计) or a yearly average (年均, average growth included)."""
+
+    TOTAL = "total", _("total over the years")
+    AVERAGE = "average", _("yearly average")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from indicators.choices import Category, ValueStatus
+from indicators.choices import Category, SpanKind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
 from parkadmin.upsert import upsert
@@ -109,15 +109,18 @@ UNDATED = {
     ("rank_province_parks", "latest"): (2019, "文中称“提升到55位”，为最近一次排名，按2019年理解。"),
     ("rank_province_hitech_zones", "latest"): (2019, "文中称“提升至第8位”，为最近一次排名，按2019年理解。"),
 }
+# Figures the article gives for a period rather than a year: code → (last year, note, first year, span kind).
+# A first year makes the value a span (2017—2019 累计 / 年均), which never reads as its last year's figure; None
+# keeps it a figure of that one year.
 PERIOD_NOTES = {
-    "tech_industry_trade_revenue_growth_avg": (2019, "2017—2019年年均增长率。"),
-    "industrial_added_value_growth_avg": (2019, "2017—2019年年均增长率。"),
-    "fixed_asset_investment_growth_avg": (2019, "2017—2019年年均增长率。"),
-    "ip_granted": (2019, "近三年累计（2017—2019年）。"),
-    "tech_funds_arrived": (2019, "近三年累计（2017—2019年）。"),
-    "incubating": (2020, "截至报道时（2020年）。"),
-    "graduated": (2020, "截至报道时（2020年）累计。"),
-    "rank_national_hitech_zones": (2019, "文中未写明年份，按报道前最近一次排名（2019年）理解。"),
+    "tech_industry_trade_revenue_growth_avg": (2019, "2017—2019年年均增长率。", 2017, SpanKind.AVERAGE),
+    "industrial_added_value_growth_avg": (2019, "2017—2019年年均增长率。", 2017, SpanKind.AVERAGE),
+    "fixed_asset_investment_growth_avg": (2019, "2017—2019年年均增长率。", 2017, SpanKind.AVERAGE),
+    "ip_granted": (2019, "近三年累计（2017—2019年）。", 2017, SpanKind.TOTAL),
+    "tech_funds_arrived": (2019, "近三年累计（2017—2019年）。", 2017, SpanKind.TOTAL),
+    "incubating": (2020, "截至报道时（2020年）。", None, ""),
+    "graduated": (2020, "截至报道时（2020年）累计。", None, ""),
+    "rank_national_hitech_zones": (2019, "文中未写明年份，按报道前最近一次排名（2019年）理解。", None, ""),
 }
 
 
@@ -125,8 +128,8 @@ def load(facts: dict, source: str) -> dict:
     values = 0
     for order, item in enumerate(facts["indicators"], start=1):
         indicator = _indicator(item, order)
-        for year, value, note in _points(item):
-            _value(indicator, year, Decimal(str(value)), note, source)
+        for year, value, note, span in _points(item):
+            _value(indicator, year, Decimal(str(value)), note, source, span)
             values += 1
     targets = 0
     for order, item in enumerate(facts["targets"], start=len(facts["indicators"]) + 1):
@@ -176,35 +179,48 @@ def _indicator(item: dict, order: int) -> Indicator:
     )
 
 
-def _points(item: dict) -> list[tuple[int, object, str]]:
-    """The (year, value, note) pairs the article gives for one indicator."""
+def _points(item: dict) -> list[tuple[int, object, str, tuple[int | None, str]]]:
+    """The (year, value, note, (first year, span kind)) of each figure the article gives for one indicator; the
+    first year is None for a figure of one year."""
     code = item["code"]
+    one_year = (None, "")
     if "values" in item:
         points = []
         for key, value in item["values"].items():
             if key.isdigit():
-                points.append((int(key), value, ""))
+                points.append((int(key), value, "", one_year))
             else:
                 year, note = UNDATED[(code, key)]
-                points.append((year, value, note))
+                points.append((year, value, note, one_year))
         return points
-    year, note = PERIOD_NOTES[code]
-    return [(year, item["value"], note)]
+    year, note, start, kind = PERIOD_NOTES[code]
+    return [(year, item["value"], note, (start, kind))]
 
 
-def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: str) -> None:
-    """Load one approved value of the whole zone, unless it is already there as it is."""
-    existing = IndicatorValue.objects.filter(indicator=indicator, park=None, year=year).first()
-    if existing and (existing.value, existing.note, existing.source, existing.status) == (
-        value,
-        note,
-        source,
-        ValueStatus.APPROVED,
-    ):
+def _value(
+    indicator: Indicator, year: int, value: Decimal, note: str, source: str, span: tuple[int | None, str]
+) -> None:
+    """Load one approved value of the whole zone, unless it is already there as it is. A span the demo loaded
+    earlier as its last year's figure becomes the span it is."""
+    start, kind = span
+    zone = IndicatorValue.objects.filter(indicator=indicator, park=None, year=year)
+    existing = zone.filter(span_start=start).first() if start is not None else zone.single_years().first()
+    if existing is None and start is not None:
+        existing = zone.single_years().filter(source=source).first()
+    if existing and (
+        existing.value,
+        existing.note,
+        existing.source,
+        existing.status,
+        existing.span_start,
+        existing.span_kind,
+    ) == (value, note, source, ValueStatus.APPROVED, start, kind):
         return
     indicator_value_save(
         indicator=indicator,
         year=year,
+        span_start=start,
+        span_kind=kind,
         value=value,
         source=source,
         note=note,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.choices import Kind
+from indicators.choices import Kind, SpanKind
 from indicators.models import COMPUTED_EDITABLE_FIELDS, Indicator, Target
 from indicators.tables import plain_decimal
 from parkadmin.forms import StyledForm, VersionedModelForm
@@ -81,7 +81,15 @@ class IndicatorValueForm(StyledForm):
         queryset=Indicator.objects.filter(kind=Kind.REPORTED), label=_("indicator"), to_field_name="code"
     )
     park = ParkOrZoneField(to_field_name="code")
-    year = year_field()
+    year = year_field(help_text=_("For a value over several years: the span's last year."))
+    span_start = forms.IntegerField(
+        label=_("first year of the span"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("Empty for a value of one year. For a total or a yearly average over 2017—2019: 2017."),
+    )
+    span_kind = forms.ChoiceField(label=_("span"), choices=[("", _("one year")), *SpanKind.choices], required=False)
     value = forms.DecimalField(label=_("value"), **VALUE_FIELD)
     source = forms.CharField(label=_("source"), max_length=255, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -101,6 +109,8 @@ class IndicatorValueForm(StyledForm):
                 indicator=instance.indicator.code,
                 park=instance.park.code if instance.park_id else None,
                 year=instance.year,
+                span_start=instance.span_start,
+                span_kind=instance.span_kind,
                 value=plain_decimal(instance.value),
                 source=instance.source,
                 note=instance.note,
@@ -108,13 +118,28 @@ class IndicatorValueForm(StyledForm):
             )
         super().__init__(*args, **kwargs)
         if instance is not None:
-            # Which figure this is stays fixed; a different indicator, park or year is a new value.
-            for name in ("indicator", "park", "year"):
+            # Which figure this is stays fixed; a different indicator, park, year or span is a new value.
+            for name in ("indicator", "park", "year", "span_start", "span_kind"):
                 self.fields[name].disabled = True
             self.fields["version"].required = True
             self.fields["version"].error_messages["required"] = _(
                 "The form lost its version; open the record again and repeat your edit."
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, kind, year = cleaned.get("span_start"), cleaned.get("span_kind"), cleaned.get("year")
+        if start is None and kind:
+            self.add_error("span_start", _("A total or an average covers several years: give the first."))
+        if start is not None:
+            if year is not None and start >= year:
+                self.add_error(
+                    "span_start",
+                    _("The span's first year must come before its last year (%(year)s).") % {"year": year},
+                )
+            if not kind:
+                self.add_error("span_kind", _("Say whether the value is the years' total or their yearly average."))
+        return cleaned
 
 
 class EntrySelectionForm(StyledForm):

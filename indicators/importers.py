@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from indicators.choices import Kind, ValueStatus
+from indicators.choices import Kind, SpanKind, ValueStatus
 from indicators.forms import IndicatorValueForm, TargetForm
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
 from parkadmin.imports.kinds import register_importer
-from parkadmin.imports.parsers import Integer, Number, Ref, cell_text
+from parkadmin.imports.parsers import Choice, Integer, Number, Ref, cell_text
 from parkadmin.imports.pipeline import ImportColumn, Importer
 from parkadmin.imports.results import CREATED, UNCHANGED, UPDATED
 from parks.models import Park
@@ -69,12 +69,21 @@ class IndicatorValueImporter(Importer):
     model = IndicatorValue
     form_class = IndicatorValueImportForm
     approve_permission = "indicators.approve_indicatorvalue"
-    key = ("indicator", "park", "year")
+    key = ("indicator", "park", "year", "span_start")
     columns = [
         ImportColumn("indicator", "指标代码", INDICATOR, required=True, example="fiscal_revenue"),
         ImportColumn("year", "年份", Integer(), required=True, example=2019),
         ImportColumn("value", "数值", Number(), required=True, example=7.26),
         ImportColumn("park", "园区", PARK_OR_ZONE, note=_("empty for the whole zone")),
+        ImportColumn(
+            "span_start",
+            "起始年份",
+            Integer(),
+            note=_("empty for a value of one year; for a value over several years, the first (年份 is the last)"),
+        ),
+        ImportColumn(
+            "span_kind", "跨年类型", Choice(SpanKind), note=_("with 起始年份: 累计 (total) or 年均 (average)")
+        ),
         ImportColumn("source", "来源", example="统计年报"),
         ImportColumn("note", "备注"),
         ImportColumn(
@@ -92,6 +101,8 @@ class IndicatorValueImporter(Importer):
             "indicator": indicator,
             "park": park or "",
             "year": values["year"],
+            "span_start": values.get("span_start"),
+            "span_kind": values.get("span_kind") or "",
             "value": values["value"],
             "source": values.get("source") or "",
             "note": values.get("note") or "",
@@ -110,6 +121,8 @@ class IndicatorValueImporter(Importer):
         record = indicator_value_save(
             indicator=indicator,
             year=cleaned["year"],
+            span_start=cleaned["span_start"],
+            span_kind=cleaned["span_kind"],
             park=park,
             value=cleaned["value"],
             source=cleaned["source"].strip(),
@@ -129,6 +142,7 @@ class IndicatorValueImporter(Importer):
             return False
         return (
             instance.value == cleaned["value"]
+            and instance.span_kind == cleaned["span_kind"]
             and instance.source == cleaned["source"].strip()
             and instance.note == cleaned["note"]
             and instance.explanation == cleaned["explanation"].strip()

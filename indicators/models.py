@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import Category, Kind, ValueStatus
+from indicators.choices import Category, Kind, SpanKind, ValueStatus
 from parkadmin.formatting import english, unit_label
 from parkadmin.locking import VersionedModel
 from parkadmin.names import EnglishNamed
@@ -21,7 +21,7 @@ from parks.models import Park
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 # What may be set on a computed indicator: the rest is declared in code (its app's computed.py) and synced at every
 # migrate, so an edit there would be overwritten. The definition form and the API both keep to it.
-COMPUTED_EDITABLE_FIELDS = ("is_headline", "min_value", "max_value")
+COMPUTED_EDITABLE_FIELDS = ("is_headline", "min_value", "max_value", "records_complete")
 
 
 class Indicator(EnglishNamed, VersionedModel):
@@ -62,6 +62,14 @@ class Indicator(EnglishNamed, VersionedModel):
         max_length=64,
         blank=True,
         help_text=_("For a computed indicator: the code of the reported indicator of the same measure."),
+    )
+    records_complete = models.BooleanField(
+        _("records are complete"),
+        default=False,
+        help_text=_(
+            "For a computed indicator: the records hold every case, so a figure below the reported one is a "
+            "disagreement; otherwise it reads as records still missing."
+        ),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=100)
     history = HistoricalRecords()
@@ -113,22 +121,46 @@ class PerParkYear(VersionedModel):
         abstract = True
 
     @classmethod
-    def unique_per_park_year(cls, prefix: str, message) -> list[models.UniqueConstraint]:
+    def unique_per_park_year(
+        cls, prefix: str, message, *, single_year: Q | None = None
+    ) -> list[models.UniqueConstraint]:
+        """One figure per indicator, park and year. `single_year`: the condition that picks the one-year figures,
+        where a model also holds figures over several years (those have constraints of their own)."""
         # NULL parks are distinct to SQL, so the whole zone needs a constraint of its own.
+        extra = single_year or Q()
         return [
             models.UniqueConstraint(
                 fields=["indicator", "park", "year"],
-                condition=Q(park__isnull=False),
+                condition=Q(park__isnull=False) & extra,
                 name=f"{prefix}_unique_per_park",
                 violation_error_message=message,
             ),
             models.UniqueConstraint(
                 fields=["indicator", "year"],
-                condition=Q(park__isnull=True),
+                condition=Q(park__isnull=True) & extra,
                 name=f"{prefix}_unique_for_zone",
                 violation_error_message=message,
             ),
         ]
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def single_years(self) -> IndicatorValueQuerySet:
+        """Values of one year: the only ones a year's series, growth, CAGR, cards and sums may read."""
+        return self.filter(span_start__isnull=True)
+
+    def spans(self) -> IndicatorValueQuerySet:
+        """Values over several years (a total or a yearly average from `span_start` to `year`)."""
+        return self.filter(span_start__isnull=False)
+
+
+def span_label(start: int | None, end: int, kind: str) -> str:
+    """'2019' for one year; '2017—2019年累计' / '2017—2019年年均' (English: '2017–2019 total') for a span."""
+    if start is None:
+        return str(end)
+    if kind == SpanKind.AVERAGE:
+        return _("%(start)s–%(end)s yearly average") % {"start": start, "end": end}
+    return _("%(start)s–%(end)s total") % {"start": start, "end": end}
 
 
 class IndicatorValue(PerParkYear):
@@ -145,6 +177,23 @@ class IndicatorValue(PerParkYear):
         blank=True,
         related_name="indicator_values",
         help_text=_("Empty for the whole zone."),
+    )
+    span_start = models.PositiveSmallIntegerField(
+        _("first year of the span"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_(
+            "Empty for a value of one year. For a value over several years (2017—2019): its first year; the year "
+            "above is its last."
+        ),
+    )
+    span_kind = models.CharField(
+        _("span"),
+        max_length=8,
+        choices=SpanKind.choices,
+        blank=True,
+        help_text=_("For a value over several years: their total (累计) or a yearly average (年均)."),
     )
     status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
     explanation = models.TextField(
@@ -170,31 +219,80 @@ class IndicatorValue(PerParkYear):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = IndicatorValueQuerySet.as_manager()
+
     class Meta:
-        ordering = ["indicator__sort_order", "indicator__code", "park__code", "year"]
+        ordering = ["indicator__sort_order", "indicator__code", "park__code", "year", "span_start"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         permissions = [
             ("submit_indicatorvalue", _("Can submit indicator values for review")),
             ("approve_indicatorvalue", _("Can approve indicator values")),
         ]
-        constraints = PerParkYear.unique_per_park_year(
-            "indicator_value", _("This indicator already has a value for that park and year: edit it instead.")
-        )
+        constraints = [
+            *PerParkYear.unique_per_park_year(
+                "indicator_value",
+                _("This indicator already has a value for that park and year: edit it instead."),
+                single_year=Q(span_start__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "park", "span_start", "year"],
+                condition=Q(park__isnull=False, span_start__isnull=False),
+                name="indicator_value_unique_span_per_park",
+                violation_error_message=_("This indicator already has a value for that park and span: edit it."),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "span_start", "year"],
+                condition=Q(park__isnull=True, span_start__isnull=False),
+                name="indicator_value_unique_span_for_zone",
+                violation_error_message=_("This indicator already has a value for that park and span: edit it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True, span_kind="")
+                | Q(span_start__isnull=False, span_kind__in=SpanKind.values, span_start__lt=models.F("year")),
+                name="indicator_value_span_valid",
+                violation_error_message=_(
+                    "A span starts before its last year and says whether it is a total or an average."
+                ),
+            ),
+        ]
         indexes = [
             models.Index(fields=["year", "status"], name="indicator_value_status_idx"),
             models.Index(fields=["year", "id"], name="indicator_value_year_id_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.local_name} · {self.park or _('whole zone')} · {self.year}"
+        # Fields only (no property): history names a record by calling this on its historical row.
+        period = span_label(self.span_start, self.year, self.span_kind)
+        return f"{self.indicator.local_name} · {self.park or _('whole zone')} · {period}"
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicatorvalue_detail", args=[self.pk])
 
+    @property
+    def is_span(self) -> bool:
+        return self.span_start is not None
+
+    @property
+    def period_label(self) -> str:
+        """'2019', or a span's years and kind: '2017—2019年累计'."""
+        return span_label(self.span_start, self.year, self.span_kind)
+
     def clean(self) -> None:
         if self.indicator_id and self.indicator.kind == Kind.COMPUTED:
             raise ValidationError({"indicator": _("Computed indicators come from the records; they are not typed in.")})
+        if self.span_start is None and self.span_kind:
+            raise ValidationError({"span_start": _("A total or an average covers several years: give the first.")})
+        if self.span_start is not None:
+            errors = {}
+            if self.year is not None and self.span_start >= self.year:
+                errors["span_start"] = _("The span's first year must come before its last year (%(year)s).") % {
+                    "year": self.year
+                }
+            if not self.span_kind:
+                errors["span_kind"] = _("Say whether the value is the years' total or their yearly average.")
+            if errors:
+                raise ValidationError(errors)
 
 
 class Target(PerParkYear):

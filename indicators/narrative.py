@@ -2,7 +2,8 @@
 
 "2017—2019年，园区公共财政收入分别为7.01亿元、6.55亿元、7.26亿元，年均增长1.77%；"
 
-Only sentences whose figures exist are written; every figure is formatted in its unit.
+A value over several years (a span: 2017—2019 累计 / 年均) is told as such ("2017—2019年，园区知识产权授权累计365项"),
+never as its last year's figure. Only sentences whose figures exist are written; every figure is formatted in its unit.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from itertools import pairwise
 
 from django.utils import translation
 
+from indicators.choices import SpanKind
 from parkadmin.formatting import cagr_pct, value_in_unit
 
 NARRATIVE_YEARS = 5  # the period a summary tells: the year and the four before it
@@ -51,11 +53,30 @@ def year_sentence(year: int, subject: str, items: list[tuple[str, str]]) -> str:
     return f"{year}年，{subject}{parts}"
 
 
-@translation.override("zh-hans")  # Chinese sentences hold Chinese figures (358.7亿元), whatever the interface speaks
-def summary(year: int, subject: str, series: list) -> list[str]:
-    """Sentences for the year: first the indicators with earlier values, then the year's single figures.
+def span_sentence(subject: str, start: int, end: int, items: list[tuple[object, object]]) -> str:
+    """'2017—2019年，园区知识产权授权累计365项，技工贸收入年均增长率23.62%': the values over one span.
 
-    `series`: [(indicator, [(year, value)] oldest first)]. Only the indicators with a value in `year` are told, with
+    `items`: [(indicator, value)], each value with `span_kind` (total: 累计; average: 年均, unless the name says so)."""
+    parts = []
+    for indicator, value in items:
+        text = value_in_unit(value.value, indicator.unit, indicator.decimals)
+        if value.span_kind == SpanKind.TOTAL:
+            parts.append(f"{indicator.name}累计{text}")
+        elif "年均" in indicator.name:
+            parts.append(f"{indicator.name}{text}")
+        else:
+            parts.append(f"{indicator.name}年均{text}")
+    return f"{start}—{end}年，{subject}" + "，".join(parts)
+
+
+@translation.override("zh-hans")  # Chinese sentences hold Chinese figures (358.7亿元), whatever the interface speaks
+def summary(year: int, subject: str, series: list, spans: list | None = None) -> list[str]:
+    """Sentences for the year: first the indicators with earlier values, then the values over several years that
+    end in `year` (`spans`: [(indicator, value)], a value with span_start, span_kind, year and value), one sentence
+    per span, then the year's single figures.
+
+    `series`: [(indicator, [(year, value)] oldest first)], one-year values only. Only the indicators with a value in
+    `year` are told, with
     their values of the NARRATIVE_YEARS years ending then. Three or more consecutive years read "分别为 …, 年均增长
     …"; two years, a gap or a rank read "从 … 到 …".
     """
@@ -75,6 +96,12 @@ def summary(year: int, subject: str, series: list) -> list[str]:
             if indicator.unit == "位" and indicator.max_value:
                 text += f"（共{value_in_unit(indicator.max_value, '个', 0)}）"
             singles.append((indicator.name, text))
+    by_span: dict[tuple[int, int], list] = {}
+    for indicator, value in spans or []:
+        if value.year == year:
+            by_span.setdefault((value.span_start, value.year), []).append((indicator, value))
+    for (start, end), items in sorted(by_span.items()):
+        sentences.append(span_sentence(subject, start, end, items))
     if singles:
         sentences.append(year_sentence(year, subject, singles))
     return [s + ("；" if i < len(sentences) - 1 else "。") for i, s in enumerate(sentences)]

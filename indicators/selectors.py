@@ -39,6 +39,11 @@ def visible_values(*, include_pending: bool = False) -> QuerySet:
     return values if include_pending else values.filter(status=ValueStatus.APPROVED)
 
 
+def yearly_values(*, include_pending: bool = False) -> QuerySet:
+    """visible_values of one year each: values over several years (spans) never read as a year's."""
+    return visible_values(include_pending=include_pending).single_years()
+
+
 def series_values(
     indicator: Indicator, *, park=None, include_pending: bool = False, years: list[int] | None = None
 ) -> list[tuple[int, Decimal, str]]:
@@ -55,7 +60,7 @@ def series_values(
             if value is not None:
                 points.append((year, value, "computed"))
         return points
-    values = at_park(visible_values(include_pending=include_pending).filter(indicator=indicator), park)
+    values = at_park(yearly_values(include_pending=include_pending).filter(indicator=indicator), park)
     return list(values.order_by("year").values_list("year", "value", "status"))
 
 
@@ -127,7 +132,7 @@ def latest_year_with_approved_data(default: int | None = None) -> int:
 
 def series_of_zone(indicator: Indicator, park=None) -> dict[int, Decimal]:
     """Every value entered for the indicator and park, whatever its status: what entry checks compare against."""
-    values = at_park(IndicatorValue.objects.filter(indicator=indicator), park)
+    values = at_park(IndicatorValue.objects.single_years().filter(indicator=indicator), park)
     return dict(values.exclude(status=ValueStatus.RETURNED).values_list("year", "value"))
 
 
@@ -140,7 +145,9 @@ def indicators_in_order() -> list[Indicator]:
 @memoized
 def recent_values(year: int, park, include_pending: bool) -> list[IndicatorValue]:
     """This year's and last year's indicator values, approved only unless pending ones are asked for."""
-    values = at_park_or_zone(IndicatorValue.objects.filter(year__in=[year - 1, year]).select_related("indicator"), park)
+    values = at_park_or_zone(
+        IndicatorValue.objects.single_years().filter(year__in=[year - 1, year]).select_related("indicator"), park
+    )
     if not include_pending:
         values = values.filter(status=ValueStatus.APPROVED)
     return list(values)
@@ -160,9 +167,25 @@ def year_choices(*also: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
+AGREES, INCOMPLETE, DISAGREES = "agrees", "incomplete", "disagrees"
+
+
+def reconciliation_verdict(reported: Decimal, records: Decimal | None, *, records_complete: bool) -> str:
+    """How the records stand against a reported figure: AGREES (equal to the cent); INCOMPLETE (they hold less, and
+    are not known to hold every case: records are still missing — "n of m recorded"); DISAGREES (they hold more, or
+    less although they are complete)."""
+    held = records if records is not None else Decimal(0)
+    if abs(held - reported) < Decimal("0.005"):
+        return AGREES
+    if held < reported and not records_complete:
+        return INCOMPLETE
+    return DISAGREES
+
+
 def reconciliation(year: int, park=None, include_pending: bool = False) -> list[dict]:
     """Reported figures beside what the records hold, for every computed indicator paired with a reported one: the
-    dashboard's table and the annual report's."""
+    dashboard's table and the annual report's. Each row's `verdict` (reconciliation_verdict) tells records still
+    missing apart from records that disagree; `agrees` is kept for readers of the verdict's first form."""
     computed = [i for i in indicators_in_order() if i.kind == Kind.COMPUTED and i.reconciles]
     reconciled = {i.reconciles for i in computed}
     reported = {
@@ -177,6 +200,7 @@ def reconciliation(year: int, park=None, include_pending: bool = False) -> list[
         if report is None or indicator.code not in computed_indicators.REGISTRY:
             continue
         records = computed_indicators.compute(indicator.code, year, park)
+        verdict = reconciliation_verdict(report.value, records, records_complete=indicator.records_complete)
         rows.append(
             {
                 "code": indicator.reconciles,
@@ -186,7 +210,8 @@ def reconciliation(year: int, park=None, include_pending: bool = False) -> list[
                 "reported": report.value,
                 "records": records,
                 "computed_code": indicator.code,
-                "agrees": records is not None and abs(records - report.value) < Decimal("0.005"),
+                "agrees": verdict == AGREES,
+                "verdict": verdict,
                 "source": report.source,
             }
         )
@@ -198,7 +223,9 @@ def reported_histories(*, year: int, park=None) -> list[tuple[Indicator, dict[in
     values up to `year` ({year: value}, oldest first; value, source and note read) and its target; three queries.
     `park` None is the whole zone."""
     values = at_park(
-        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED),
+        IndicatorValue.objects.single_years().filter(
+            status=ValueStatus.APPROVED, year__lte=year, indicator__kind=Kind.REPORTED
+        ),
         park,
     ).order_by("year")
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
@@ -286,7 +313,7 @@ def indicator_year_rows(
     """A row for each year of `series` (an indicator_series) or with a target, in year order."""
     records = {}
     if indicator.kind == Kind.REPORTED:
-        visible = visible_values(include_pending=include_pending).filter(indicator=indicator)
+        visible = yearly_values(include_pending=include_pending).filter(indicator=indicator)
         records = {v.year: v for v in at_park(visible, park).select_related("entered_by", "approved_by")}
     targets = dict(at_park(Target.objects.filter(indicator=indicator), park).values_list("year", "value"))
     rows = {p["year"]: IndicatorYearRow(p["year"], p["value"], p["status"], p["yoy_pct"]) for p in series["points"]}
@@ -325,7 +352,7 @@ def entry_grid(*, year: int, park) -> list[EntryGridLine]:
     """The reported indicators, then the computed ones the registry works out, in the indicators' order."""
     indicators = list(Indicator.objects.all())
     values = at_park(
-        IndicatorValue.objects.filter(year__in=(year, year - 1), indicator__kind=Kind.REPORTED), park
+        IndicatorValue.objects.single_years().filter(year__in=(year, year - 1), indicator__kind=Kind.REPORTED), park
     ).select_related("entered_by")
     current, previous = {}, {}
     for value in values:
@@ -371,8 +398,31 @@ def target_values(year: int, park=None) -> dict[int, Decimal]:
 def approved_series(year: int, park=None) -> dict[int, list[tuple[int, Decimal]]]:
     """Every approved value up to `year`, {indicator id: [(year, value)] oldest first}; one query, which the
     trends and the narrative share."""
-    values = at_park_or_zone(IndicatorValue.objects.filter(status=ValueStatus.APPROVED, year__lte=year), park)
+    values = at_park_or_zone(
+        IndicatorValue.objects.single_years().filter(status=ValueStatus.APPROVED, year__lte=year), park
+    )
     series: dict[int, list[tuple[int, Decimal]]] = {}
     for indicator_id, value_year, value in values.order_by("year").values_list("indicator_id", "year", "value"):
         series.setdefault(indicator_id, []).append((value_year, value))
     return series
+
+
+@memoized
+def spans_until(year: int, park=None, include_pending: bool = False) -> dict[int, list[IndicatorValue]]:
+    """Values over several years that end by `year` (approved only unless pending ones are asked for), {indicator
+    id: [value]} latest first; one query. What cards, the summary and the report tell beside, never inside, the
+    yearly figures."""
+    values = at_park_or_zone(IndicatorValue.objects.spans().filter(year__lte=year), park)
+    if not include_pending:
+        values = values.filter(status=ValueStatus.APPROVED)
+    spans: dict[int, list[IndicatorValue]] = {}
+    for value in values.order_by("-year", "span_start"):
+        spans.setdefault(value.indicator_id, []).append(value)
+    return spans
+
+
+def indicator_spans(indicator: Indicator, *, park=None, include_pending: bool = False) -> list[IndicatorValue]:
+    """An indicator's values over several years, as visible, latest first: its page lists them apart from the
+    yearly series."""
+    values = at_park(visible_values(include_pending=include_pending).spans().filter(indicator=indicator), park)
+    return list(values.select_related("entered_by", "approved_by").order_by("-year", "span_start"))

@@ -38,6 +38,8 @@ def indicator_value_save(
     year: int,
     value: Decimal,
     park=None,
+    span_start: int | None = None,
+    span_kind: str = "",
     source: str = "",
     note: str = "",
     explanation: str = "",
@@ -54,6 +56,8 @@ def indicator_value_save(
     `user` is recorded as the approver (None for the demo's figures, approved by no one in this system). `submit` needs
     the submit permission (PermissionDenied), except for a value `imported`: the import pipeline decides who may
     import (its page, or whoever runs `import_data`), and imported values are always submitted.
+    `span_start` and `span_kind` make it a value over the years `span_start`…`year` (a total or a yearly average):
+    it is checked against its indicator's bounds only, never against the yearly series.
     An edit from a stale `expected_version` is refused (StaleVersionError) before the value is judged: the checks
     would otherwise speak of a record the user never saw.
     """
@@ -64,7 +68,8 @@ def indicator_value_save(
     if instance is not None and instance.value != value and explanation.strip() == instance.explanation:
         # An explanation belongs to the value it explained: a new value needs its own.
         explanation = ""
-    result = check_value(indicator, value, year=year, series=series_of_zone(indicator, park))
+    series = {} if span_start is not None else series_of_zone(indicator, park)
+    result = check_value(indicator, value, year=year, series=series)
     if result.errors:
         raise ValidationError({"value": result.errors})
     if result.warnings and not explanation.strip():
@@ -74,6 +79,7 @@ def indicator_value_save(
     typed = instance is None or instance.value != value or instance.entered_by_id is None
     target = instance or IndicatorValue(indicator=indicator, park=park, year=year)
     target.indicator, target.park, target.year, target.value = indicator, park, year, value
+    target.span_start, target.span_kind = span_start, span_kind or ""
     target.source, target.note, target.explanation = source, note, explanation.strip()
     if typed:
         target.entered_by = user
@@ -165,7 +171,7 @@ def _save_grid_entry(entry: GridEntry, *, year: int, park, user, submit: bool) -
             raise
         # Refused as a duplicate: someone entered this cell while the grid was being saved. As when they did it
         # before it was read, a conflict naming them.
-        entered = IndicatorValue.objects.filter(indicator=entry.indicator, park=park, year=year).first()
+        entered = IndicatorValue.objects.single_years().filter(indicator=entry.indicator, park=park, year=year).first()
         if entered is None:
             raise
         raise stale_error(entered, 0) from None
@@ -257,5 +263,14 @@ def sync_indicators(indicator_model=None) -> None:
             indicator_model.objects.filter(pk=indicator.pk).update(**values)
 
 
-def sync_after_migrate(sender, **kwargs) -> None:
-    sync_indicators()
+def sync_after_migrate(sender, apps=None, **kwargs) -> None:
+    """After every migrate: the Indicator model as the database now stands (a migrate back to an earlier state has
+    fewer columns than the code's model), or nothing where the indicators app is not migrated at all."""
+    if apps is None:
+        sync_indicators()
+        return
+    try:
+        indicator_model = apps.get_model("indicators", "Indicator")
+    except LookupError:
+        return
+    sync_indicators(indicator_model)

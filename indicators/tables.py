@@ -30,6 +30,24 @@ def format_value(indicator: Indicator, value, *, unit: bool = True) -> str:
     return f"{text}{indicator.unit}"
 
 
+def reconciliation_text(row: dict) -> str:
+    """A reconciliation row's verdict in words (indicators.selectors.reconciliation): 'agrees', 'records incomplete:
+    0 of 69家 recorded', 'the records disagree: 20个 against 18个 reported'."""
+
+    def amount(value) -> str:
+        if value is None:
+            value = Decimal(0)
+        text = format_number(value, row["decimals"])
+        return text if row["unit"] == "位" else f"{text}{row['unit']}"
+
+    numbers = {"records": amount(row["records"]), "reported": amount(row["reported"])}
+    if row["verdict"] == selectors.AGREES:
+        return str(_("agrees"))
+    if row["verdict"] == selectors.INCOMPLETE:
+        return _("records incomplete: %(records)s of %(reported)s recorded") % numbers
+    return _("the records disagree: %(records)s against %(reported)s reported") % numbers
+
+
 def change_class(change: Decimal | None, higher_is_better: bool) -> str:
     """The colour of a year-on-year change: green when it goes the good way (down, for rankings), red otherwise."""
     if change is None or change == 0:
@@ -176,7 +194,8 @@ class IndicatorTable(Table):
 
     def queryset(self):
         approved = (
-            IndicatorValue.objects.filter(park__isnull=True, status=ValueStatus.APPROVED)
+            IndicatorValue.objects.single_years()
+            .filter(park__isnull=True, status=ValueStatus.APPROVED)
             .order_by("year")
             .only("id", "indicator_id", "year", "value")
         )
@@ -251,6 +270,10 @@ class IndicatorValueTable(FormattedValues, Table):
         Column("year", order_by="year", link=True),
         Column("value", kind=NUMBER, value=_value, places=6, order_by="value"),
         Column("unit", header=_("unit"), accessor="indicator.unit"),
+        # A value over several years: its first year and whether it is their total or yearly average (the year
+        # above is the span's last); blank for a year's own value.
+        Column("span_start", order_by="span_start"),
+        Column("span_kind"),
         Column("status", order_by="status"),
         Column("source"),
         Column("note"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 WAN_PER_YI = Decimal(10_000)
 # The series colours of every chart: the dashboard's, and the report's on the page, in the PDF and in the workbook.
@@ -159,3 +160,24 @@ def value_in_unit(value: Decimal, unit: str, decimals: int) -> str:
     if unit == "位":
         return f"第{text}位"
     return f"{text}{unit}"
+
+
+def not_reported() -> str:
+    """What stands for an unknown figure on cards and in sentences: '未填报' (a table leaves the cell blank)."""
+    return gettext("not reported")
+
+
+def missing_note(missing: int) -> str:
+    """'2 项未填报': how many figures a sum left out because they are unknown; '' when none."""
+    if not missing:
+        return ""
+    return ngettext("%(count)s not reported", "%(count)s not reported", missing) % {"count": missing}
+
+
+def format_known_money(value, missing: int = 0, places: int = 2) -> str:
+    """A sum of amounts (万元) some of which may be unknown: '1.2亿元（1 项未填报）'; '未填报' when all are."""
+    if value is None:
+        return not_reported()
+    text = format_money(value, places)
+    note = missing_note(missing)
+    return f"{text}（{note}）" if note else text

@@ -9,8 +9,9 @@ from projects import selectors
 SUFFIX, SUFFIX_EN = "（台账）", " (records)"
 
 
-def _yi(wan) -> Decimal:
-    return (Decimal(wan or 0) / WAN_PER_YI).quantize(Decimal("0.01"))
+def _yi(wan) -> Decimal | None:
+    """万元 → 亿元; None (unknown) stays None, never 0."""
+    return None if wan is None else (Decimal(wan) / WAN_PER_YI).quantize(Decimal("0.01"))
 
 
 def _figure(name):

@@ -54,6 +54,7 @@ def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     signed = projects_moved(Stage.SIGNED, year, park).aggregate(
         count=Count("pk"),
         investment=Sum("contract_investment"),
+        investment_missing=Count("pk", filter=Q(contract_investment__isnull=True)),
         over_1bn=Count("pk", filter=Q(contract_investment__gte=ONE_BILLION)),
         over_100m=Count("pk", filter=Q(contract_investment__gte=HUNDRED_MILLION)),
     )
@@ -63,7 +64,9 @@ def yearly_figures(*, year: int, park: Park | None = None) -> dict:
     )
     return {
         "signed_count": signed["count"],
-        "signed_investment": signed["investment"] or ZERO,
+        # The known amounts' sum; None where every signed project's amount is unknown (未填报), never 0.
+        "signed_investment": known_sum(signed["investment"], signed["count"], signed["investment_missing"]),
+        "signed_investment_missing": signed["investment_missing"],
         "over_1bn_count": signed["over_1bn"],
         "over_100m_count": signed["over_100m"],
         "started_count": projects["started"],
@@ -80,17 +83,34 @@ def pipeline_by_stage(*, park: Park | None = None) -> list[dict]:
         row["stage"]: row
         for row in in_park(Project.objects.all(), park)
         .values("stage")
-        .annotate(count=Count("pk"), amount=Sum("contract_investment"))
+        .annotate(
+            count=Count("pk"),
+            amount=Sum("contract_investment"),
+            missing=Count("pk", filter=Q(contract_investment__isnull=True)),
+        )
     }
-    return [
-        {
-            "stage": stage,
-            "name": str(Stage(stage).label),
-            "count": rows.get(stage, {}).get("count", 0),
-            "amount": rows.get(stage, {}).get("amount") or ZERO,
-        }
-        for stage in [*STAGE_ORDER, Stage.DROPPED]
-    ]
+    by_stage = []
+    for stage in [*STAGE_ORDER, Stage.DROPPED]:
+        row = rows.get(stage, {})
+        count, missing = row.get("count", 0), row.get("missing", 0)
+        by_stage.append(
+            {
+                "stage": stage,
+                "name": str(Stage(stage).label),
+                "count": count,
+                "amount": known_sum(row.get("amount"), count, missing),
+                "amount_missing": missing,
+            }
+        )
+    return by_stage
+
+
+def known_sum(total: Decimal | None, count: int, missing: int) -> Decimal | None:
+    """The sum of the known amounts of `count` records, `missing` of them unknown: 0 where there are no records,
+    None (unknown, 未填报) where every record's amount is unknown — never a 0 made of unknowns."""
+    if count and missing == count:
+        return None
+    return total or ZERO
 
 
 @memoized

@@ -40,7 +40,7 @@ from projects.forms import (
 )
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
 from projects.scoreboard import scoreboard, scoreboard_years
-from projects.selectors import NO_ACTIVITY, stalled_projects
+from projects.selectors import NO_ACTIVITY, known_sum, stalled_projects
 from projects.services import project_create, project_move_stage
 from projects.tables import (
     FundArrivalTable,
@@ -249,7 +249,12 @@ class ProjectBoardView(ModelPermissionMixin, TemplateView):
                     "stage": stage,
                     "label": Stage(stage).label,
                     "count": len(cards),
-                    "amount": sum((p.contract_investment or 0 for p in cards), Decimal(0)),
+                    "amount": known_sum(
+                        sum((p.contract_investment or 0 for p in cards), Decimal(0)),
+                        len(cards),
+                        sum(p.contract_investment is None for p in cards),
+                    ),
+                    "amount_missing": sum(p.contract_investment is None for p in cards),
                     "stalled": sum(p.stalled for p in cards),
                     "cards": cards[: self.cards_per_stage],
                     "more": max(0, len(cards) - self.cards_per_stage),
@@ -264,7 +269,8 @@ class ProjectBoardView(ModelPermissionMixin, TemplateView):
             columns=live,
             dropped=columns[-1],
             total_count=sum(column["count"] for column in live),
-            total_amount=sum((column["amount"] for column in live), Decimal(0)),
+            total_amount=sum((column["amount"] or 0 for column in live), Decimal(0)),
+            total_missing=sum(column["amount_missing"] for column in live),
             today=timezone.localdate(),
             filtered=any(v for k, v in self.request.GET.items()),
         )

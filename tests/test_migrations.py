@@ -30,9 +30,16 @@ MOVED_TABLES = {
 BEFORE_THE_MOVES = [("enterprises", "0004_list_indexes"), ("parkadmin", "0003_reportexport")]
 
 
+# Columns added after the moves, which going back before them drops: an indicator value's span (indicators 0005)
+# comes back empty, so the round trip compares every other column.
+LATER_COLUMNS = {"span_start", "span_kind", "records_complete"}
+
+
 def table_rows(table: str) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        kept = ", ".join(connection.ops.quote_name(c) for c in columns if c not in LATER_COLUMNS)
+        cursor.execute(f"SELECT {kept} FROM {connection.ops.quote_name(table)} ORDER BY 1")
         return [tuple(row) for row in cursor.fetchall()]
 
 

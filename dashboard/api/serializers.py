@@ -25,7 +25,12 @@ class DashboardIndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Indicator code.")
     name = serializers.CharField()
     unit = serializers.CharField(allow_blank=True)
-    value = number("The year's value; null where there is none.", null=True)
+    value = number(
+        "The year's value; null where there is none. Where the year has no value of its own but a value over "
+        "several years ends in it (`span_start` set), that value: never the year's figure, so with no `yoy_pct`, "
+        "`target_pct` or pace.",
+        null=True,
+    )
     yoy_pct = number("Change against the previous year, %; null without last year's value.", null=True)
     target = number("The year's target; null where there is none.", null=True)
     target_pct = number("Value as a share of the target, %; null without both.", null=True)
@@ -34,18 +39,34 @@ class DashboardIndicatorSerializer(serializers.Serializer):
         allow_null=True, help_text="`draft`, `submitted`, `approved`, `computed` (from the records), or null."
     )
     higher_is_better = serializers.BooleanField()
+    span_start = serializers.IntegerField(
+        allow_null=True, help_text="The first year of a value over several years ending in `year`; null for a year's."
+    )
+    span_kind = serializers.CharField(
+        allow_blank=True, help_text="With `span_start`: `total` (累计) or `average` (年均); empty for a year's value."
+    )
 
 
 class DashboardStageSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     name = serializers.CharField(help_text="The stage's name in the reader's language.")
     count = count("Projects at this stage now.")
-    amount = number("Their contract investment, 万元.")
+    amount = number(
+        "Their contract investment, 万元: the sum of the amounts known; null where every one is unknown (未填报).",
+        null=True,
+    )
+    amount_missing = serializers.IntegerField(
+        min_value=0, help_text="Of them, how many have no contract investment filled in (left out of `amount`)."
+    )
 
 
 class DashboardProjectsSerializer(serializers.Serializer):
     signed_count = count("Projects signed in the year.")
-    signed_investment = number("Their contract investment, 万元.")
+    signed_investment = number(
+        "Their contract investment, 万元: the sum of the amounts known; null where every one is unknown (未填报).",
+        null=True,
+    )
+    signed_investment_missing = count("Of them, how many have no contract investment filled in.")
     over_1bn_count = count("Signed in the year with a contract investment of at least 100000 万元.")
     over_100m_count = count("Signed in the year with a contract investment of at least 10000 万元.")
     started_count = count("Projects that started construction in the year.")
@@ -85,6 +106,12 @@ class DashboardReconciliationSerializer(serializers.Serializer):
     reported = number("The reported figure.")
     records = number("The same measure worked out from the records; null where it cannot be.", null=True)
     agrees = serializers.BooleanField(help_text="Whether the two agree to 0.005.")
+    verdict = serializers.ChoiceField(
+        choices=["agrees", "incomplete", "disagrees"],
+        help_text="`agrees`; `incomplete`: the records hold less than reported and are not known to be complete "
+        "(records still missing); `disagrees`: they hold more, or less although the indicator's records are marked "
+        "complete.",
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

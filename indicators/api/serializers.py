@@ -45,11 +45,16 @@ class IndicatorSerializer(VersionedSerializer):
             "max_value",
             "is_headline",
             "reconciles",
+            "records_complete",
             "version",
         ]
         read_only_fields = ["kind"]
         extra_kwargs = {
             "code": {"help_text": "Fixed once the indicator exists: URLs, imports and the API name it by its code."},
+            "records_complete": {
+                "help_text": "Computed indicators: the records hold every case, so a figure below the reported one "
+                "is a disagreement rather than records still missing (see the reconciliation's `verdict`)."
+            },
         }
 
     def validate(self, attrs):
@@ -110,6 +115,11 @@ class IndicatorValueSerializer(VersionedSerializer):
 
     indicator = indicator_field()
     park = park_field()
+    period_label = serializers.CharField(
+        read_only=True,
+        help_text="What the value covers, in words of the reader's language: the year (`2019`), or the span and "
+        "its kind (`2017—2019年累计`, `2017–2019 total`).",
+    )
     submit = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -124,6 +134,9 @@ class IndicatorValueSerializer(VersionedSerializer):
             "indicator",
             "park",
             "year",
+            "span_start",
+            "span_kind",
+            "period_label",
             "value",
             "status",
             "source",
@@ -137,6 +150,18 @@ class IndicatorValueSerializer(VersionedSerializer):
             "submit",
         ]
         read_only_fields = ["status", "review_comment", "entered_by", "approved_by", "approved_at"]
+        extra_kwargs = {
+            "year": {"help_text": "The value's year; for a value over several years, the span's last year."},
+            "span_start": {
+                "help_text": "Null for a value of one year. For a value over several years (a total or a yearly "
+                "average, e.g. 2017—2019): the first year, before `year`. Such a value never enters a year's "
+                "series, growth, CAGR or the dashboard's year figures."
+            },
+            "span_kind": {
+                "help_text": "With `span_start`: `total` (the years' total, 累计) or `average` (their yearly average "
+                "or average growth, 年均); empty for a value of one year."
+            },
+        }
         # The model's constraints are checked when the value is saved, with the model's own message.
         validators = []
 
@@ -155,6 +180,8 @@ class IndicatorValueSerializer(VersionedSerializer):
         return indicator_value_save(
             indicator=pick("indicator"),
             year=pick("year"),
+            span_start=pick("span_start", None),
+            span_kind=pick("span_kind"),
             value=pick("value"),
             park=pick("park", None),
             source=pick("source"),

@@ -120,6 +120,9 @@ class IndicatorDetailView(ObjectDetailView):
             pending_link=self.toggle_pending_link(include_pending),
             series=series,
             year_rows=year_rows,
+            spans=selectors.indicator_spans(indicator, park=park, include_pending=include_pending)
+            if indicator.kind == Kind.REPORTED
+            else [],
             has_pending=any(row.pending for row in year_rows),
             period=(points[0]["year"], points[-1]["year"]) if len(points) >= 2 else None,
             figure=figure,

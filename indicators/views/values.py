@@ -125,7 +125,11 @@ class IndicatorValueEditView(StepView, ModelPermissionMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         initial = {}
         if self.object is None:
-            initial = {k: request.GET[k] for k in ("indicator", "park", "year") if request.GET.get(k)}
+            initial = {
+                k: request.GET[k]
+                for k in ("indicator", "park", "year", "span_start", "span_kind")
+                if request.GET.get(k)
+            }
         form = IndicatorValueForm(instance=self.object, initial=initial)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -137,6 +141,8 @@ class IndicatorValueEditView(StepView, ModelPermissionMixin, TemplateView):
         return services.indicator_value_save(
             indicator=data["indicator"],
             year=data["year"],
+            span_start=data["span_start"],
+            span_kind=data["span_kind"],
             park=data["park"],
             value=data["value"],
             source=data["source"].strip(),
@@ -241,7 +247,9 @@ class ReviewQueueView(ModelPermissionMixin, TemplateView):
         user = self.request.user
         items = []
         for value in values:
-            others = {y: v for y, v in series[(value.indicator_id, value.park_id)].items() if y != value.year}
+            # A value over several years is checked against its bounds only, never against the yearly series.
+            others = {} if value.is_span else series[(value.indicator_id, value.park_id)]
+            others = {y: v for y, v in others.items() if y != value.year}
             result = check_value(value.indicator, value.value, year=value.year, series=others)
             previous = others.get(value.year - 1)
             form = failed[1] if failed and failed[0] == value.pk else None
@@ -265,7 +273,8 @@ class ReviewQueueView(ModelPermissionMixin, TemplateView):
         """Every entered (not returned) value of the queued indicators, by (indicator, park): one query."""
         series: dict = defaultdict(dict)
         rows = (
-            IndicatorValue.objects.filter(indicator_id__in={v.indicator_id for v in values})
+            IndicatorValue.objects.single_years()
+            .filter(indicator_id__in={v.indicator_id for v in values})
             .exclude(status=ValueStatus.RETURNED)
             .values_list("indicator_id", "park_id", "year", "value")
         )

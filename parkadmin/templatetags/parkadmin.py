@@ -30,6 +30,12 @@ def money(value, places: int = 2) -> str:
 
 
 @register.filter
+def known_money(value, missing: int = 0) -> str:
+    """A sum of amounts some of which are unknown: '1.2亿元（1 项未填报）', or '未填报' when every one is."""
+    return formatting.format_known_money(value, missing)
+
+
+@register.filter
 def percent(value, signed: bool = False) -> str:
     return formatting.format_percent(value, signed=signed)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from enterprises import selectors as enterprise_selectors
 from parks.models import Park
 from reports.content import Chart, ReportTable, Section, count
+from reports.sections.indicators import records_notes
 
 
 def incubation_section(year: int, park: Park | None) -> Section:
@@ -25,6 +26,8 @@ def incubation_section(year: int, park: Park | None) -> Section:
                 [_("Graduated during the year"), count(figures["graduated"], "家")],
                 [_("Left without graduating"), count(figures["exited"], "家")],
             ],
+            note=_("Counted from the incubation records.")
+            + "".join(f" {note}" for note in records_notes(year, park, ("incubating", "graduated")).values()),
         )
     )
     section.tables.append(

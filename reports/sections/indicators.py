@@ -8,9 +8,16 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.choices import Category
-from indicators.models import Indicator
-from indicators.selectors import completion_pct, reconciliation, reported_histories
+from indicators.choices import Category, Kind
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import (
+    completion_pct,
+    indicators_in_order,
+    reconciliation,
+    reported_histories,
+    spans_until,
+)
+from indicators.tables import reconciliation_text
 from parkadmin.formatting import cagr_pct, growth_pct
 from parks.models import Park
 from reports.content import PERCENT, Amount, Chart, ReportTable, Section, pct
@@ -68,6 +75,19 @@ def indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
     return rows
 
 
+def report_spans(year: int, park: Park | None) -> list[tuple[Indicator, IndicatorValue]]:
+    """Approved values over several years that end in `year` (2017—2019 累计 / 年均), in display order: told with
+    their span, never as the year's figures."""
+    spans = spans_until(year, park)
+    return [
+        (indicator, value)
+        for indicator in indicators_in_order()
+        if indicator.kind == Kind.REPORTED
+        for value in spans.get(indicator.pk, [])
+        if value.year == year
+    ]
+
+
 def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -> Section:
     section = Section("indicators", _("Indicators"))
     categories = {code: str(label) for code, label in Category.choices}
@@ -117,6 +137,29 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
             brief=[0, 2, 3, 4, 5, 6, 7, 8, 9] if shared_source else [0, 2, 3, 4, 5, 7, 8, 10],
         )
     )
+
+    spans = report_spans(year, park)
+    if spans:
+        section.tables.append(
+            ReportTable(
+                "spans",
+                _("Values over several years"),
+                [_("Indicator"), _("Period"), _("Value"), _("Note"), _("Source")],
+                [
+                    [
+                        indicator.name,
+                        value.period_label,
+                        Amount(value.value, indicator.unit, indicator.decimals),
+                        value.note,
+                        value.source,
+                    ]
+                    for indicator, value in spans
+                ],
+                note=_("A total or a yearly average over several years: not a figure of its last year alone."),
+                wide=[0, 3, 4],
+                brief=[0, 1, 2, 3],
+            )
+        )
 
     history = [row for row in rows if row.series]
     first = min((y for row in history for y, _v in row.series), default=year)
@@ -168,15 +211,29 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
         reported, records = line["reported"], line["records"]
         difference = None if records is None else reported - records
         amounts = [Amount(value, line["unit"], line["decimals"]) for value in (reported, records, difference)]
-        reconciled.append([line["name"], *amounts])
+        reconciled.append([line["name"], *amounts, reconciliation_text(line)])
     if reconciled:
         section.tables.append(
             ReportTable(
                 "reconciliation",
                 _("Reported figures and the records"),
-                [_("Indicator"), _("Reported"), _("From the records"), _("Difference")],
+                [_("Indicator"), _("Reported"), _("From the records"), _("Difference"), _("Verdict")],
                 reconciled,
-                note=_("Where the records explain less than the reported figure, records are missing."),
+                note=_(
+                    "Records incomplete: the records hold less than the reported figure and are not known to hold "
+                    "every case. The records disagree: they hold more, or less although they are complete."
+                ),
+                wide=[0, 4],
             )
         )
     return section
+
+
+def records_notes(year: int, park: Park | None, codes: tuple[str, ...]) -> dict[str, str]:
+    """{reported code: the verdict in words} for the reconciled measures among `codes` whose records do not agree:
+    what a table counted from the records says beside a figure the report's summary gives as reported."""
+    return {
+        line["code"]: reconciliation_text(line)
+        for line in reconciliation(year, park)
+        if line["code"] in codes and line["verdict"] != "agrees"
+    }

@@ -12,7 +12,7 @@ from parkadmin.formatting import growth_pct, name_with_unit
 from parks.models import Park
 from projects import selectors as project_selectors
 from reports.content import Chart, ReportTable, Section, count, pct, yi_from_wan
-from reports.sections.indicators import TREND_YEARS, IndicatorRow
+from reports.sections.indicators import TREND_YEARS, IndicatorRow, records_notes, report_spans
 
 OVERVIEW_CHARTS = 4
 
@@ -22,7 +22,9 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
     subject = park.name if park else settings.ZONE_NAME
     # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both, which tells
     # the same period on both).
-    sentences = narrative.summary(year, subject, [(row.indicator, row.series) for row in indicators])
+    sentences = narrative.summary(
+        year, subject, [(row.indicator, row.series) for row in indicators], report_spans(year, park)
+    )
     section = Section("overview", _("Overview"), paragraphs=["".join(sentences)] if sentences else [])
 
     reported, records = _("reported"), _("records")
@@ -45,12 +47,19 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
     incubating = [history[y]["incubating"] for y in (year, year - 1)]
     problems = enterprise_selectors.service_request_figures(year=year, park=park)
 
-    def record_row(name, now, before, maker):
-        return [name, maker(now), maker(before) if before is not None else None, pct(growth_pct(now, before)), records]
+    # A figure counted from records that are incomplete says so beside it, so that it never reads as contradicting
+    # the reported figure the summary above gives.
+    notes = records_notes(year, park, ("hitech_enterprises", "incubating"))
+
+    def record_row(name, now, before, maker, code=""):
+        basis = f"{records}（{notes[code]}）" if code in notes else records
+        return [name, maker(now), maker(before) if before is not None else None, pct(growth_pct(now, before)), basis]
 
     rows += [
         [_("Enterprises in the zone (now)"), count(enterprises_now, "家"), None, None, records],
-        record_row(_("High-tech enterprises at year end"), hitech[0], hitech[1], lambda v: count(v, "家")),
+        record_row(
+            _("High-tech enterprises at year end"), hitech[0], hitech[1], lambda v: count(v, "家"), "hitech_enterprises"
+        ),
         record_row(
             _("Park-entry contracts signed"),
             projects_now["signed_count"],
@@ -64,7 +73,13 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
             yi_from_wan,
         ),
         record_row(_("Funds arrived"), projects_now["funds_arrived"], projects_before["funds_arrived"], yi_from_wan),
-        record_row(_("Enterprises incubating at year end"), incubating[0], incubating[1], lambda v: count(v, "家")),
+        record_row(
+            _("Enterprises incubating at year end"),
+            incubating[0],
+            incubating[1],
+            lambda v: count(v, "家"),
+            "incubating",
+        ),
         [
             _("Enterprise problems unresolved (now)"),
             count(problems["open"] + problems["in_progress"], "个"),
@@ -109,6 +124,7 @@ def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow
                 name_with_unit(trends[i - 1].indicator.local_name, trends[i - 1].indicator.unit),
                 "trends",
                 [i],
+                unit=trends[i - 1].indicator.unit,  # counts (家, 个) labelled without decimals
             )
             for i in charted
         ]

@@ -6,11 +6,18 @@ from __future__ import annotations
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from parkadmin.formatting import missing_note
 from parks.models import Park
 from projects import selectors as project_selectors
 from projects.choices import Stage
 from reports.content import Amount, Chart, ReportTable, Section, count, wan, yi_from_wan
 from reports.sections.pipeline import pipeline_tables
+
+
+def _signed_missing(missing: int) -> str:
+    if not missing:
+        return ""
+    return " " + _("Contract investment signed leaves out %(note)s.") % {"note": missing_note(missing)}
 
 
 def projects_section(year: int, park: Park | None) -> Section:
@@ -36,15 +43,20 @@ def projects_section(year: int, park: Park | None) -> Section:
                     Amount(lead["construction_to_production_days"], "天", 0),
                 ],
             ],
-            note=_("Counted from the project records: a project counts in the year its stage move is dated."),
+            note=_("Counted from the project records: a project counts in the year its stage move is dated.")
+            + _signed_missing(figures["signed_investment_missing"]),
         )
     )
     section.tables.append(
         ReportTable(
             "by_stage",
             _("Projects by stage (now)"),
-            [_("Stage"), _("Projects"), _("Contract investment")],
-            [[row["name"], count(row["count"], "个"), wan(row["amount"])] for row in figures["by_stage"]],
+            [_("Stage"), _("Projects"), _("Contract investment"), _("Amount not reported")],
+            [
+                [row["name"], count(row["count"], "个"), wan(row["amount"]), count(row["amount_missing"] or None, "个")]
+                for row in figures["by_stage"]
+            ],
+            note=_("Contract investment: the sum of the amounts filled in; projects without one are counted apart."),
         )
     )
     section.charts.append(Chart("column", _("Projects by stage"), "by_stage", [1], unit="个"))

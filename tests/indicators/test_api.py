@@ -40,12 +40,16 @@ INDICATOR_FIELDS = {
     "max_value",
     "is_headline",
     "reconciles",
+    "records_complete",
     "version",
 }
 VALUE_FIELDS = {
     "id",
     "indicator",
     "park",
+    "span_start",
+    "span_kind",
+    "period_label",
     "year",
     "value",
     "status",

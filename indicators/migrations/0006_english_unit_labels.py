@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_parks_app'),
+        ('indicators', '0005_value_span_and_records_complete'),
     ]
 
     operations = [
