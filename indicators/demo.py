@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from indicators import demo_sample
 from indicators.choices import Category, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
@@ -126,7 +127,7 @@ def load(facts: dict, source: str) -> dict:
     for order, item in enumerate(facts["indicators"], start=1):
         indicator = _indicator(item, order)
         for year, value, note in _points(item):
-            _value(indicator, year, Decimal(str(value)), note, source)
+            save_value(indicator, year, Decimal(str(value)), note, source)
             values += 1
     targets = 0
     for order, item in enumerate(facts["targets"], start=len(facts["indicators"]) + 1):
@@ -150,7 +151,8 @@ def load(facts: dict, source: str) -> dict:
             {"value": Decimal(item["value"]), "source": source},
         )
         targets += 1
-    return {"indicators": len(facts["indicators"]) + targets, "indicator values": values, "targets": targets}
+    summary = {"indicators": len(facts["indicators"]) + targets, "indicator values": values, "targets": targets}
+    return summary | demo_sample.load()
 
 
 def _indicator(item: dict, order: int) -> Indicator:
@@ -192,7 +194,9 @@ def _points(item: dict) -> list[tuple[int, object, str]]:
     return [(year, item["value"], note)]
 
 
-def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: str) -> None:
+def save_value(
+    indicator: Indicator, year: int, value: Decimal, note: str, source: str, explanation: str = "摘自参考文章。"
+) -> None:
     """Load one approved value of the whole zone, unless it is already there as it is."""
     existing = IndicatorValue.objects.filter(indicator=indicator, park=None, year=year).first()
     if existing and (existing.value, existing.note, existing.source, existing.status) == (
@@ -210,5 +214,5 @@ def _value(indicator: Indicator, year: int, value: Decimal, note: str, source: s
         note=note,
         approve=True,
         instance=existing,
-        explanation="摘自参考文章。",
+        explanation=explanation,
     )

@@ -125,6 +125,25 @@ def latest_year_with_approved_data(default: int | None = None) -> int:
     return year or default or timezone.localdate().year
 
 
+def default_year() -> int:
+    """The year a reader expects to open on: the latest in which at least half of the headline indicators have an
+    approved value for the whole zone; failing that, the latest year with approved data. Two queries."""
+    headline = Indicator.objects.filter(is_headline=True, kind=Kind.REPORTED).count()
+    counts = (
+        IndicatorValue.objects.filter(
+            status=ValueStatus.APPROVED, park=None, indicator__is_headline=True, indicator__kind=Kind.REPORTED
+        )
+        .order_by()
+        .values("year")
+        .annotate(n=Count("indicator_id", distinct=True))
+        .filter(n__gte=(headline + 1) // 2)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+    year = counts.first() if headline else None
+    return year or latest_year_with_approved_data()
+
+
 def series_of_zone(indicator: Indicator, park=None) -> dict[int, Decimal]:
     """Every value entered for the indicator and park, whatever its status: what entry checks compare against."""
     values = at_park(IndicatorValue.objects.filter(indicator=indicator), park)
