@@ -171,7 +171,7 @@ class Maker:
 
     def amounts(self, projects: list[Project], logs: list) -> None:
         """Contract investment (万元): the article's 2019 total and bands for those signed in 2019 (the one over
-        10亿元 still under construction), else a spread under 10亿元."""
+        10亿元 still under construction), one over 10亿元 of those signed in 2020, else a spread under 10亿元."""
         rng = self.rng
         signed_2019 = [(p, log) for p, log in zip(projects, logs, strict=True) if signed_year(log) == ARTICLE_YEAR]
         of_2019 = sorted((p for p, _log in signed_2019), key=lambda p: p not in building(signed_2019))
@@ -182,6 +182,9 @@ class Maker:
         for number, project in enumerate(of_2019[1:]):
             low, high = (12_000, 80_000) if number < OVER_100M_2019 - 1 else (1_500, 9_500)
             project.contract_investment = Decimal(round(rng.uniform(low, high), -2))
+        # 2020 (the demo's current year) has one over 10亿元 too, so its investment reads as a year's.
+        of_2020 = [p for p, log in zip(projects, logs, strict=True) if signed_year(log) == ARTICLE_YEAR + 1]
+        of_2020[0].contract_investment = Decimal(round(rng.uniform(120_000, 200_000), -2))
         rest = sum(p.contract_investment for p in of_2019[1:])
         of_2019[0].contract_investment = SIGNED_INVESTMENT_2019 - rest
         if (
