@@ -55,6 +55,7 @@ SIGNED_INVESTMENT_2019 = Decimal(3_587_000)
 OVER_100M_2019 = 11  # of which one over 1 billion
 KEY_AT_END_OF_2019 = {"key_provincial_industry": 2, "key_provincial_tech": 3, "key_city": 31}
 OUT_OF_PROVINCE_FUNDS_2019 = Decimal(320_000)
+MAX_FUNDS_A_YEAR = 40_000  # 万元, for one project
 ORIGINS = [
     (InvestorOrigin.OTHER_PROVINCE, 45),
     (InvestorOrigin.IN_PROVINCE, 25),
@@ -238,7 +239,8 @@ class Maker:
                 start, end = max(signed, datetime.date(year, 1, 1)), min(until, datetime.date(year, 12, 31))
                 if start > end:
                     continue
-                share = float(project.contract_investment) * rng.uniform(0.02, 0.07)
+                # A few per cent of the contract a year, at most 4亿元 (no month dwarfs the others).
+                share = min(float(project.contract_investment) * rng.uniform(0.02, 0.07), MAX_FUNDS_A_YEAR)
                 count = rng.choice((1, 2, 2, 3, 4))
                 for _number in range(count):
                     arrivals.append(
