@@ -29,7 +29,7 @@ from enterprises.selectors import incubation_history
 from enterprises.selectors import my_work as my_work_of
 from indicators import narrative
 from indicators import selectors as indicator_selectors
-from indicators.selectors import DISAGREES, INCOMPLETE, latest_year_with_approved_data
+from indicators.selectors import DISAGREES, INCOMPLETE, default_year
 from indicators.tables import reconciliation_text
 from parkadmin.charts import figure_data
 from parkadmin.formatting import WAN_PER_YI
@@ -64,8 +64,8 @@ def choices(request) -> tuple[int, Park | None, bool, list[str]]:
     """Year, park and pending flag from the query string; problems with them are reported, not fatal."""
     problems = []
     year = asked_year(request.GET.get("year"))
-    if year is None:  # the default costs a query on every view, cached or not: only when no usable year is asked
-        year = latest_year_with_approved_data()
+    if year is None:  # the default costs queries on every view, cached or not: only when no usable year is asked
+        year = default_year()
         if request.GET.get("year"):
             problems.append(
                 _("Unknown year “%(year)s”: showing %(default)s.") % {"year": request.GET.get("year"), "default": year}
@@ -237,7 +237,12 @@ class DashboardAPIView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="Default: the latest year with approved data."),
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                description="Default: the latest year in which at least half of the headline indicators have approved "
+                "values (else the latest year with approved data).",
+            ),
             OpenApiParameter("park", OpenApiTypes.STR, description="Park code; default: the whole zone."),
             OpenApiParameter("include_pending", OpenApiTypes.BOOL),
         ],

@@ -68,6 +68,19 @@ def credit_code(rng: random.Random) -> str:
     return first + credit_code_check_character(first)
 
 
+def company_name(rng: random.Random, cluster, taken: set[str], *, prefix: str = "") -> tuple[str, str, str]:
+    """(brand, industry, full name) of a company of `cluster` (None: any industry), a name not in `taken` (which
+    it joins): a place of Huaihua, two brand characters, the industry and a company form."""
+    industries = INDUSTRIES[cluster.code] if cluster and cluster.code in INDUSTRIES else ALL_INDUSTRIES
+    while True:
+        brand = rng.choice(BRAND_CHARS) + rng.choice(BRAND_CHARS)
+        industry = rng.choice(industries)
+        name = f"{prefix}{rng.choice(REGIONS)}{brand}{industry}{rng.choice(COMPANY_SUFFIXES)}"
+        if name not in taken:
+            taken.add(name)
+            return brand, industry, name
+
+
 def make(run: SampleRun) -> None:
     """Every record of the app, in the order the generator draws them; sets `run.enterprises`."""
     run.enterprises = make_enterprises(run)
@@ -94,14 +107,7 @@ def make_enterprises(run: SampleRun) -> list[Enterprise]:
     objects = []
     for number in range(run.n["enterprises"]):
         cluster = run.clusters[number % len(run.clusters)] if rng.random() > 0.05 else None
-        industries = INDUSTRIES[cluster.code] if cluster and cluster.code in INDUSTRIES else ALL_INDUSTRIES
-        while True:
-            brand = rng.choice(BRAND_CHARS) + rng.choice(BRAND_CHARS)
-            industry = rng.choice(industries)
-            name = f"{PREFIX}{rng.choice(REGIONS)}{brand}{industry}{rng.choice(COMPANY_SUFFIXES)}"
-            if name not in names:
-                names.add(name)
-                break
+        brand, industry, name = company_name(rng, cluster, names, prefix=PREFIX)
         while True:
             code = credit_code(rng)
             if code not in codes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from indicators import demo_sample
 from indicators.choices import Category, SpanKind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from indicators.services import indicator_value_save
@@ -129,7 +130,7 @@ def load(facts: dict, source: str) -> dict:
     for order, item in enumerate(facts["indicators"], start=1):
         indicator = _indicator(item, order)
         for year, value, note, span in _points(item):
-            _value(indicator, year, Decimal(str(value)), note, source, span)
+            save_value(indicator, year, Decimal(str(value)), note, source, span)
             values += 1
     targets = 0
     for order, item in enumerate(facts["targets"], start=len(facts["indicators"]) + 1):
@@ -153,7 +154,8 @@ def load(facts: dict, source: str) -> dict:
             {"value": Decimal(item["value"]), "source": source},
         )
         targets += 1
-    return {"indicators": len(facts["indicators"]) + targets, "indicator values": values, "targets": targets}
+    summary = {"indicators": len(facts["indicators"]) + targets, "indicator values": values, "targets": targets}
+    return summary | demo_sample.load()
 
 
 def _indicator(item: dict, order: int) -> Indicator:
@@ -197,8 +199,14 @@ def _points(item: dict) -> list[tuple[int, object, str, tuple[int | None, str]]]
     return [(year, item["value"], note, (start, kind))]
 
 
-def _value(
-    indicator: Indicator, year: int, value: Decimal, note: str, source: str, span: tuple[int | None, str]
+def save_value(
+    indicator: Indicator,
+    year: int,
+    value: Decimal,
+    note: str,
+    source: str,
+    span: tuple[int | None, str] = (None, ""),
+    explanation: str = "摘自参考文章。",
 ) -> None:
     """Load one approved value of the whole zone, unless it is already there as it is. A span the demo loaded
     earlier as its last year's figure becomes the span it is."""
@@ -226,5 +234,5 @@ def _value(
         note=note,
         approve=True,
         instance=existing,
-        explanation="摘自参考文章。",
+        explanation=explanation,
     )

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from indicators.checks import YOY_WARNING_PCT
@@ -128,6 +128,25 @@ def latest_year_with_approved_data(default: int | None = None) -> int:
         .first()
     )
     return year or default or timezone.localdate().year
+
+
+def default_year() -> int:
+    """The year a reader expects to open on: the latest in which at least half of the headline indicators have an
+    approved value for the whole zone; failing that, the latest year with approved data. One query (two where no
+    year qualifies)."""
+    headline = Indicator.objects.filter(is_headline=True, kind=Kind.REPORTED)
+    headline_count = Subquery(headline.order_by().values("kind").annotate(n=Count("pk")).values("n")[:1])
+    year = (
+        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, park=None, indicator__in=headline)
+        .order_by()
+        .values("year")
+        .annotate(twice=Count("indicator_id", distinct=True) * 2, headline=headline_count)
+        .filter(twice__gte=F("headline"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year or latest_year_with_approved_data()
 
 
 def series_of_zone(indicator: Indicator, park=None) -> dict[int, Decimal]:

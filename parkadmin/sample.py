@@ -17,6 +17,9 @@ from decimal import Decimal
 from django.db import connection
 
 SOURCE = "示例数据（generate_sample_data）"
+# The demo's own sample records (load_demo): invented to agree with the reference article's figures, never read
+# as the article's; enterprises, incubations, projects and fund arrivals carry is_sample as well.
+DEMO_SOURCE = "示例数据（load_demo，按参考文章的数字生成）"
 PREFIX = "示例"
 END_YEAR = 2024  # fixed, so that a seed always gives the same data whatever the day it runs
 FIRST_DAY = datetime.date(2015, 1, 1)

@@ -12,6 +12,7 @@ import datetime
 from enterprises.models import Enterprise
 from parkadmin.upsert import upsert
 from parks.models import IndustryCluster, Park
+from projects import demo_sample
 from projects.choices import InvestorOrigin, Stage
 from projects.models import Project
 from projects.services import project_create
@@ -62,7 +63,7 @@ def load(facts: dict, source: str) -> dict:
             },
         ),
     ]
-    return {"projects": len(projects)}
+    return {"projects": len(projects), **demo_sample.load()}
 
 
 def end_of_quarter(text: str) -> datetime.date:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from indicators.selectors import latest_year_with_approved_data, year_choices
+from indicators.selectors import default_year, year_choices
 from parkadmin.charts import figure_data
 from parkadmin.forms import StyledForm
 from parks.models import Park
@@ -45,15 +45,16 @@ class ReportForm(StyledForm):
         # The years with values, this year and the default one; any other valid year asked for is added.
         asked = str(self.data.get("year", ""))
         also = [int(asked)] if asked.isdigit() and 1990 <= int(asked) <= 2100 else []
-        years = year_choices(latest_year_with_approved_data(), *also)
+        years = year_choices(default_year(), *also)
         self.fields["year"].widget.choices = [(year, year) for year in years]
 
 
 def chosen(request) -> ReportForm:
-    """The form bound to the query string, the latest year with approved data and the whole zone by default."""
+    """The form bound to the query string; by default the year most headline figures are in (default_year) and the
+    whole zone."""
     data = request.GET.copy()
     if not data.get("year"):
-        data["year"] = str(latest_year_with_approved_data())
+        data["year"] = str(default_year())
     if data.get("park") and Park.objects.filter(code=data["park"], parent__isnull=True).exists():
         data["park"] = ""  # the zone itself: the whole zone
     return ReportForm(data)

@@ -57,5 +57,6 @@ def test_demo_projects_take_the_articles_figures_and_say_what_was_read_into_them
     feed = Project.objects.get(name="年产18万吨乳猪奶粉及高端生物饲料生产线项目")
     assert (feed.contract_investment, feed.expected_completion) == (12000, datetime.date(2021, 3, 31))
     assert feed.source == ARTICLE_SOURCE
-    for project in Project.objects.all():
+    for project in Project.objects.filter(is_sample=False):
         assert "据文章所述推定" in project.notes, project.name
+    assert Project.objects.filter(is_sample=False).count() == 2

@@ -171,4 +171,6 @@ def test_demo_loads_the_enterprises_the_article_names():
     assert {"骏泰科技", "正清制药", "金升阳", "怀化鸿蒙云网络科技有限公司"} <= names
     assert "福建傲农生物科技集团股份有限公司" not in names
     assert Enterprise.objects.get(name="金升阳").park.code == "eit-park"
-    assert not Enterprise.objects.filter(is_sample=True).exists()
+    # The article's enterprises are its own; the demo's sample enterprises are marked so.
+    assert not Enterprise.objects.filter(name__in=names & {"骏泰科技", "正清制药", "金升阳"}, is_sample=True).exists()
+    assert Enterprise.objects.filter(is_sample=False).count() == 16

@@ -385,10 +385,11 @@ def test_series_of_the_demo_fiscal_revenue(admin_client, demo):
         (2017, 7.01, None, "approved"),
         (2018, 6.55, -6.56, "approved"),
         (2019, 7.26, 10.84, "approved"),
+        (2020, 7.68, 5.79, "approved"),  # the demo's sample value for its latest year
     ]
-    assert body["cagr_pct"] == 1.77
+    assert body["cagr_pct"] == 3.09
     # numbers, not strings, so scripts can compute with them
-    assert b'"value":7.01' in response.content and b'"cagr_pct":1.77' in response.content
+    assert b'"value":7.01' in response.content and b'"cagr_pct":3.09' in response.content
 
 
 def test_series_values_are_rounded_to_the_indicator_decimals(admin_client):
@@ -408,7 +409,7 @@ def test_series_of_one_park_and_an_unknown_park(admin_client, demo):
     assert [(p["year"], p["value"], p["yoy_pct"]) for p in body["points"]] == [(2019, 1.2, None)]
     assert body["cagr_pct"] is None
     zone = admin_client.get("/api/indicators/fiscal_revenue/series/").json()
-    assert [p["year"] for p in zone["points"]] == [2017, 2018, 2019]
+    assert [p["year"] for p in zone["points"]] == [2017, 2018, 2019, 2020]
 
     unknown = admin_client.get("/api/indicators/fiscal_revenue/series/", {"park": "nowhere"})
     assert unknown.status_code == 400
@@ -417,13 +418,13 @@ def test_series_of_one_park_and_an_unknown_park(admin_client, demo):
 
 def test_series_with_pending_values_marks_them(client, demo):
     fiscal = Indicator.objects.get(code="fiscal_revenue")
-    submitted_value(indicator=fiscal, year=2020, value=D("7.50"))
+    submitted_value(indicator=fiscal, year=2021, value=D("7.50"))
     login(client, "official")
     plain = client.get("/api/indicators/fiscal_revenue/series/").json()
-    assert [p["year"] for p in plain["points"]] == [2017, 2018, 2019]
+    assert [p["year"] for p in plain["points"]] == [2017, 2018, 2019, 2020]
     pending = client.get("/api/indicators/fiscal_revenue/series/", {"include_pending": "1"}).json()
-    assert [(p["year"], p["status"]) for p in pending["points"]][-2:] == [(2019, "approved"), (2020, "submitted")]
-    assert pending["points"][-1]["yoy_pct"] == 3.31
+    assert [(p["year"], p["status"]) for p in pending["points"]][-2:] == [(2020, "approved"), (2021, "submitted")]
+    assert pending["points"][-1]["yoy_pct"] == -2.34
 
 
 # --- values: checks at entry -----------------------------------------------------------------------------------

@@ -651,15 +651,21 @@ def test_the_fiscal_revenue_of_the_demo(client, demo):
     response = client.get("/indicators/fiscal_revenue/")
     assert response.status_code == 200
     rows = [(r.year, r.value, r.yoy_pct) for r in response.context["year_rows"]]
-    assert rows == [(2017, D("7.01"), None), (2018, D("6.55"), D("-6.56")), (2019, D("7.26"), D("10.84"))]
-    assert response.context["series"]["cagr_pct"] == D("1.77")
+    # The article's three years, then the demo's sample value for its latest year.
+    assert rows == [
+        (2017, D("7.01"), None),
+        (2018, D("6.55"), D("-6.56")),
+        (2019, D("7.26"), D("10.84")),
+        (2020, D("7.68"), D("5.79")),
+    ]
+    assert response.context["series"]["cagr_pct"] == D("3.09")
     html = response.content.decode()
-    for text in ("7.01", "6.55", "7.26", "-6.56%", "+10.84%", "+1.77%", "亿元"):
+    for text in ("7.01", "6.55", "7.26", "7.68", "-6.56%", "+10.84%", "+5.79%", "+3.09%", "亿元"):
         assert text in html, text
     assert "js-plotly-plot" not in html and 'data-figure="series-chart-data"' in html
     figure = response.context["figure"]
-    assert figure["data"][0]["x"] == [2017, 2018, 2019]
-    assert figure["data"][0]["y"] == [7.01, 6.55, 7.26]
+    assert figure["data"][0]["x"] == [2017, 2018, 2019, 2020]
+    assert figure["data"][0]["y"] == [7.01, 6.55, 7.26, 7.68]
 
 
 def test_officials_see_approved_values_only_unless_they_ask_for_pending(client, money):

@@ -34,7 +34,8 @@ def hostile(demo):
         cluster=IndustryCluster.objects.get(code="EIT"),
         park=Park.objects.get(code="core"),
     )
-    EnterpriseYearFactory(enterprise=enterprise, year=2019, revenue=Decimal("5000.00"))
+    # Above every demo enterprise, so the report's table of the largest lists it.
+    EnterpriseYearFactory(enterprise=enterprise, year=2019, revenue=Decimal("500000.00"))
     indicator = IndicatorFactory(code="hostile_name", name=HOSTILE_INDICATOR, unit="万元")
     IndicatorValueFactory(indicator=indicator, year=2019, value=Decimal("12.5"), status=ValueStatus.APPROVED)
     ServiceRequestFactory(

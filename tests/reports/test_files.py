@@ -133,7 +133,7 @@ def test_hostile_names_are_written_exactly_as_text(hostile):
     book = workbook(xlsx_bytes())
     top = row_of(book["企业"], HOSTILE_ENTERPRISE)
     assert top[0].data_type == "s"
-    assert top[3].value == 5000 and '"万元"' in top[3].number_format
+    assert top[3].value == 500000 and '"万元"' in top[3].number_format
     assert row_of(book["指标"], HOSTILE_INDICATOR)[2].value == 12.5
     problems = [c.value for row in book["问题清单"].iter_rows() for c in row]
     assert HOSTILE_PROBLEM in problems
