@@ -12,7 +12,17 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from parkadmin.charts import figure, grid, note, note_if_empty, subplot_title
-from parkadmin.formatting import PALETTE, WAN_PER_YI, english, format_money, missing_note, name_with_unit, not_reported
+from parkadmin.formatting import (
+    PALETTE,
+    WAN_PER_YI,
+    english,
+    format_money,
+    missing_note,
+    month_label,
+    name_with_unit,
+    not_reported,
+    unit_label,
+)
 
 LEGEND_BELOW = {"orientation": "h", "y": -0.2}
 
@@ -51,7 +61,7 @@ def trends_chart(trends: list[dict], columns: int = 2) -> dict:
         vertical_spacing=0.18,
     )
     for title in axes.get("annotations", []):
-        title["font"]["size"] = 13
+        title["font"]["size"] = 13 if columns < 4 else 11  # four side by side: titles stay within their panel
     traces = []
     for index, (trend, cell) in enumerate(zip(trends, cells, strict=False)):
         years = [str(y) for y, _v in trend["points"]]
@@ -148,7 +158,7 @@ def _stage_amount(row: dict) -> str:
 def funds_chart(months: list[Decimal], target: Decimal | None, month_urls: list[str]) -> dict:
     """Funds arrived each month (bars, each opening its month's arrivals) and cumulatively (line, 万元) against the
     year's target (dashed)."""
-    labels = [f"{m}月" for m in range(1, 13)]
+    labels = [month_label(m) for m in range(1, 13)]
     monthly = [float(v or 0) for v in months]
     cumulative, total = [], 0.0
     for value in monthly:
@@ -183,7 +193,7 @@ def funds_chart(months: list[Decimal], target: Decimal | None, month_urls: list[
                 "line": {"color": PALETTE[3], "dash": "dash"},
             }
         )
-    chart = figure(traces, legend=LEGEND_BELOW, yaxis={"tickformat": ",.0f", "title": {"text": "万元"}})
+    chart = figure(traces, legend=LEGEND_BELOW, yaxis={"tickformat": ",.0f", "title": {"text": unit_label("万元")}})
     return note_if_empty(chart, not any(monthly), _("No funds recorded this year yet."))
 
 

@@ -72,6 +72,14 @@ def name_with_unit(name: str, unit: str) -> str:
     return f"{name}（{unit}）" if unit else name
 
 
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(month: int) -> str:
+    """A month as an axis names it: '3月', or 'Mar' in English."""
+    return MONTHS_EN[month - 1] if english() else f"{month}月"
+
+
 def trimmed(number: Decimal, places: int) -> str:
     """`number` with thousands separators and at most `places` decimals, trailing zeros dropped: 35.870 → '35.87'."""
     text = f"{round_half_up(number, places):,.{places}f}"

@@ -46,6 +46,12 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if database_use(item) == "transactional":
         RoleUsers.forget()
+    # A request in English leaves English active in the thread (the locale middleware does not put it back): the
+    # next test starts in the interface's default language, whatever ran before it.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     return result
 
 

@@ -142,7 +142,7 @@ def test_an_empty_donut_gives_way_to_a_sentence_and_the_other_stays():
     plotted(figure)
     assert len(figure["data"]) == 1 and list(figure["data"][0]["values"]) == [3]
     assert figure["data"][0]["domain"]["x"] == [0.0, 1.0]  # the donut with figures takes the whole width
-    assert notes(figure) == ["Industrial output (万元)：<br>No output reported for this year."]
+    assert notes(figure) == ["Industrial output (CNY 10k)：<br>No output reported for this year."]
 
 
 def test_amount_and_count_axes_start_at_zero_and_ranks_do_not():
