@@ -178,7 +178,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "screen_trends": charts.trends_chart(trend_rows, columns=4),
     }
     # The summary is written in Chinese whatever the interface language, like the reports it imitates.
-    subject = "园区" if park is None or park.parent_id is None else park.name
+    subject = narrative.subject_of(park)
     return {
         "year": year,
         "park": park,

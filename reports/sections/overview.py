@@ -3,12 +3,12 @@ headline indicators by year."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from enterprises import selectors as enterprise_selectors
 from indicators import narrative
-from parkadmin.formatting import growth_pct, name_with_unit
+from parkadmin.formatting import english, growth_pct, name_with_unit
+from parkadmin.names import zone_name
 from parks.models import Park
 from projects import selectors as project_selectors
 from reports.content import Chart, ReportTable, Section, count, pct, yi_from_wan
@@ -19,13 +19,13 @@ OVERVIEW_CHARTS = 4
 
 def overview_section(year: int, park: Park | None, indicators: list[IndicatorRow]) -> Section:
     headline = [row for row in indicators if row.indicator.is_headline]
-    subject = park.name if park else settings.ZONE_NAME
-    # The summary is Chinese whatever the interface language, as on the dashboard (one writer for both, which tells
-    # the same period on both).
+    subject = park.local_name if park else zone_name()
+    # The summary in the interface's language, by the dashboard's writer (one writer for both tells the same period).
     sentences = narrative.summary(
         year, subject, [(row.indicator, row.series) for row in indicators], report_spans(year, park)
     )
-    section = Section("overview", _("Overview"), paragraphs=["".join(sentences)] if sentences else [])
+    joiner = " " if english() else ""
+    section = Section("overview", _("Overview"), paragraphs=[joiner.join(sentences)] if sentences else [])
 
     reported, records = _("reported"), _("records")
     rows = [

@@ -2,6 +2,7 @@
 and bn; in Chinese, nothing changes."""
 
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.utils import translation
@@ -80,9 +81,12 @@ def test_the_english_dashboard_names_clusters_and_indicators_in_english(official
 
     demo.load(with_accounts=False)
     official_client.cookies["django_language"] = "en"
-    html = official_client.get("/", {"year": 2019}).content.decode()
+    html = unescape(official_client.get("/", {"year": 2019}).content.decode())
     assert "Huaihua High-Tech Zone" in html
     assert "Public fiscal revenue" in html and "CNY 726m" in html
     assert "Electronic information" in html
     assert "CNY 35.87bn" in html  # contract investment's card
-    assert "公共财政收入（亿元）" not in html
+    assert "公共财政收入（亿元）" not in html and "358.7亿元" not in html
+    # The summary in English, the same figures as the Chinese one.
+    assert "In 2017–2019, the zone's public fiscal revenue was CNY 701m, CNY 655m and CNY 726m" in html
+    assert "the zone's rank among the province's high-tech zones rose from No. 16 in 2018 to No. 8 in 2019" in html
