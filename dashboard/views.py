@@ -142,7 +142,8 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
     sources = list(dict.fromkeys(c.source for c in headline_cards if c.source and c.value is not None))
     for card in headline_cards:
         card.source_mark = sources.index(card.source) + 1 if card.source in sources else None
-    parks_map = enterprise_selectors.enterprises_by_park_tree(park=park)
+    parks = list(Park.objects.order_by("code"))
+    parks_map = enterprise_selectors.enterprises_by_park_tree(park=park, parks=parks)
     for row in parks_map:
         row["url"] = url("enterprises:enterprise_list", park=row["code"], in_zone="true")
     trend_rows = [
@@ -193,7 +194,7 @@ def figures_context(year: int, park: Park | None, include_pending: bool) -> dict
         "disagreements": [row for row in figures["reconciliation"] if row["verdict"] == DISAGREES],
         "incomplete": [row for row in figures["reconciliation"] if row["verdict"] == INCOMPLETE],
         "years": indicator_selectors.year_choices(year),
-        "parks": list(Park.objects.order_by("code")),
+        "parks": parks,
         "pending_count": indicator_selectors.submitted_by_year().get(year, 0),
         # The big screen's rolling lists.
         "latest_signings": project_selectors.latest_signings(year=year, park=park, limit=SCREEN_LIST_LENGTH),

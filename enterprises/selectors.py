@@ -271,24 +271,24 @@ def most_overdue_problems(*, park: Park | None = None, limit: int, today: dateti
     return rows
 
 
-def enterprises_by_park_tree(*, park: Park | None = None) -> list[dict]:
+def enterprises_by_park_tree(*, park: Park | None = None, parks: list[Park] | None = None) -> list[dict]:
     """Every park of the tree (under `park`, or the whole zone) with the active enterprises placed directly in it:
     [{code, name, parent (code or ""), count}], parents before children. A map of the zone draws it; a park's
     figure with its sub-parks' is what the enterprise list's park filter lists."""
     from parks.selectors import park_scope
 
     counts = dict(active_enterprises(park).values("park_id").annotate(n=Count("pk")).values_list("park_id", "n"))
-    parks = Park.objects.order_by("code")
+    if parks is None:  # `parks`: every park, already read by the caller
+        parks = list(Park.objects.order_by("code"))
     scope = park_scope(park)
     if scope is not None:
-        parks = parks.filter(pk__in=scope)
-    parks = list(parks.select_related("parent"))
-    ids = {p.pk for p in parks}
+        parks = [p for p in parks if p.pk in scope]
+    by_id = {p.pk: p for p in parks}
     rows = [
         {
             "code": p.code,
             "name": p.local_name,
-            "parent": p.parent.code if p.parent_id in ids else "",
+            "parent": by_id[p.parent_id].code if p.parent_id in by_id else "",
             "count": counts.get(p.pk, 0),
         }
         for p in parks

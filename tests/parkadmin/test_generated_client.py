@@ -142,7 +142,7 @@ def test_a_generated_client_imports_and_works_against_the_live_server(client_pac
     assert Enterprise.objects.get(pk=enterprise.id).address == "鹤城区一号"
 
     # The stage move: the demo's project under construction goes into production today.
-    project = Project.objects.get(stage="construction")
+    project = Project.objects.get(stage="construction", is_sample=False)
     moved = from_module("projects", "projects_stage_create").sync_detailed(
         project.pk,
         client=client,

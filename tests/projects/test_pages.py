@@ -705,6 +705,7 @@ def test_list_and_board_query_counts_do_not_grow_with_the_projects(admin_client,
     few = count_queries(admin_client, url)
     make_busy_projects(45)
     assert Project.objects.count() == 50
+    admin_client.get(url)  # the medians days in stage are compared with, cached until a project changes
     assert count_queries(admin_client, url) == few
     assert few <= 12
 
