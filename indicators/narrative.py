@@ -147,7 +147,7 @@ def summary(year: int, subject: str, series: list, spans: list | None = None) ->
         sentences.append(span_sentence(subject, start, end, items))
     if singles:
         sentences.append(year_sentence(year, subject, singles))
-    if english():
+    if english() and sentences:
         sentences[0] = sentences[0][:1].upper() + sentences[0][1:]
         return [s + (";" if i < len(sentences) - 1 else ".") for i, s in enumerate(sentences)]
     return [s + ("；" if i < len(sentences) - 1 else "。") for i, s in enumerate(sentences)]

@@ -31,6 +31,7 @@ REQUIRED = {
 
 
 @pytest.mark.slow
+@pytest.mark.one_database
 def test_the_bench_writes_results_in_the_contracts_shape(tmp_path):
     output = tmp_path / "results.json"
     env = {

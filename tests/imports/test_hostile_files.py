@@ -23,6 +23,9 @@ from parkadmin.imports.results import KEPT_ERRORS
 from tests.factories import IndustryClusterFactory, ParkFactory
 from tests.imports import files
 
+# The reader is the same on every database: CI runs these once, on PostgreSQL.
+pytestmark = pytest.mark.one_database
+
 MB = 1024 * 1024
 # The child's address space: the interpreter and Django take about 75 MB of it.
 ADDRESS_SPACE = 400 * MB
