@@ -13,12 +13,9 @@ from decimal import Decimal
 
 from indicators.models import Indicator, IndicatorValue
 from parkadmin import computed
-from parkadmin.sample import DEMO_SOURCE
+from parkadmin.sample import DEMO_SOURCE, EXPLANATION, INVENTED_NOTE, RECORDS_NOTE
 
 SAMPLE_YEAR = 2020
-RECORDS_NOTE = "示例数据：按演示台账记录统计，非参考文章数字。"
-INVENTED_NOTE = "示例数据：演示用，非参考文章数字。"
-EXPLANATION = "演示用示例数据。"
 # Figures no record gives: the article's series continued (2019: 7.26亿元, 61.29亿元, 8th, 1845万美元) and the
 # article's 2020 targets met. New high-tech enterprises are those first certified in 2020 in the sample records
 # (enterprises.demo_sample.HITECH_FIRST_CERTIFIED).

@@ -224,6 +224,7 @@ def reconciliation(year: int, park=None, include_pending: bool = False) -> list[
             {
                 "code": indicator.reconciles,
                 "name": report.indicator.local_name,
+                "indicator": report.indicator,
                 "unit": report.indicator.unit,
                 "decimals": report.indicator.decimals,
                 "reported": report.value,

@@ -14,7 +14,7 @@ from indicators import selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin import computed as computed_indicators
-from parkadmin.formatting import format_number, format_percent, growth_pct
+from parkadmin.formatting import format_number, format_percent, growth_pct, value_in_unit
 from parkadmin.tables import BOOL, NUMBER, Cell, Column, Table, person_name
 
 
@@ -32,13 +32,11 @@ def format_value(indicator: Indicator, value, *, unit: bool = True) -> str:
 
 def reconciliation_text(row: dict) -> str:
     """A reconciliation row's verdict in words (indicators.selectors.reconciliation): 'agrees', 'records incomplete:
-    0 of 69家 recorded', 'the records disagree: 20个 against 18个 reported'."""
+    0 of 69家 recorded', 'the records disagree: 20个 against 18个 reported'; the amounts in the interface's language
+    and as the cards write them (value_in_unit)."""
 
     def amount(value) -> str:
-        if value is None:
-            value = Decimal(0)
-        text = format_number(value, row["decimals"])
-        return text if row["unit"] == "位" else f"{text}{row['unit']}"
+        return value_in_unit(Decimal(0) if value is None else value, row["unit"], row["decimals"])
 
     numbers = {"records": amount(row["records"]), "reported": amount(row["reported"])}
     if row["verdict"] == selectors.AGREES:

@@ -15,11 +15,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 SOURCE = "示例数据（generate_sample_data）"
 # The demo's own sample records (load_demo): invented to agree with the reference article's figures, never read
 # as the article's; enterprises, incubations, projects and fund arrivals carry is_sample as well.
 DEMO_SOURCE = "示例数据（load_demo，按参考文章的数字生成）"
+# The notes the demo's values carry (indicators.demo_sample).
+RECORDS_NOTE = "示例数据：按演示台账记录统计，非参考文章数字。"
+INVENTED_NOTE = "示例数据：演示用，非参考文章数字。"
+EXPLANATION = "演示用示例数据。"
+# The sample markers are stored in Chinese, as a zone's own sources are; they are ours, so they are shown in the
+# interface's language (in_language).
+MARKERS = {
+    SOURCE: _("Sample data (generate_sample_data)"),
+    DEMO_SOURCE: _("Sample data (load_demo, made to match the reference article's figures)"),
+    RECORDS_NOTE: _("Sample data: counted from the demo's records, not a figure of the reference article."),
+    INVENTED_NOTE: _("Sample data: invented for the demo, not a figure of the reference article."),
+    EXPLANATION: _("Sample data for the demo."),
+}
 PREFIX = "示例"
 END_YEAR = 2024  # fixed, so that a seed always gives the same data whatever the day it runs
 FIRST_DAY = datetime.date(2015, 1, 1)
@@ -30,6 +44,12 @@ REGIONS = "怀化 鹤城 中方 洪江 沅陵 辰溪 溆浦 会同 麻阳 新晃
 BRAND_CHARS = "华兴盛达鑫源瑞丰恒通宏图金泰博远卓越创立隆昌嘉禾正阳天成永康佳和祥宇润泽海川明德致信安云帆星辰凯旋汇聚"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌辉鹏宇"
+
+
+def in_language(text: str) -> str:
+    """A source or note as shown: a sample marker in the interface's language, anything else as written."""
+    marker = MARKERS.get(text)
+    return str(marker) if marker is not None else text
 
 
 @dataclass

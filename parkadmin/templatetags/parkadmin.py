@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html, json_script
 
-from parkadmin import formatting
+from parkadmin import formatting, sample
 from parkadmin.people import display_name
 
 register = template.Library()
@@ -38,6 +38,12 @@ def known_money(value, missing: int = 0) -> str:
 @register.filter
 def percent(value, signed: bool = False) -> str:
     return formatting.format_percent(value, signed=signed)
+
+
+@register.filter
+def as_shown(text) -> str:
+    """A source or note: the demo's sample markers in the interface's language, what people wrote as written."""
+    return sample.in_language(text or "")
 
 
 @register.filter

@@ -19,6 +19,7 @@ from indicators.selectors import (
 )
 from indicators.tables import reconciliation_text
 from parkadmin.formatting import cagr_pct, growth_pct
+from parkadmin.sample import in_language
 from parks.models import Park
 from reports.content import PERCENT, Amount, Chart, ReportTable, Section, pct
 
@@ -68,8 +69,8 @@ def indicator_rows(year: int, park: Park | None) -> list[IndicatorRow]:
                 value=current.value if current else None,
                 previous=before.value if before else None,
                 target=target,
-                source=current.source if current else "",
-                note=current.note if current else "",
+                source=in_language(current.source) if current else "",
+                note=in_language(current.note) if current else "",
             )
         )
     return rows
@@ -147,11 +148,11 @@ def indicators_section(year: int, park: Park | None, rows: list[IndicatorRow]) -
                 [_("Indicator"), _("Period"), _("Value"), _("Note"), _("Source")],
                 [
                     [
-                        indicator.name,
+                        indicator.local_name,
                         value.period_label,
                         Amount(value.value, indicator.unit, indicator.decimals),
-                        value.note,
-                        value.source,
+                        in_language(value.note),
+                        in_language(value.source),
                     ]
                     for indicator, value in spans
                 ],

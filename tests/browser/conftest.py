@@ -155,12 +155,13 @@ class Site:
         self.page.wait_for_load_state("load")
         self.page.wait_for_function(CHARTS_DRAWN)
 
-    def screenshot(self) -> None:
-        """With SCREENSHOT_DIR set, save the whole page as it is now (nothing runs inside the page for this)."""
+    def screenshot(self, view: str = "") -> None:
+        """With SCREENSHOT_DIR set, save the whole page as it is now (nothing runs inside the page for this);
+        `view` (a language and a width, say) names what differs between shots of one page."""
         if self._screenshot_dir is None:
             return
         slug = re.sub(r"[^A-Za-z0-9]+", "-", urlsplit(self.page.url).path).strip("-") or "home"
-        name = f"{self._test_name}-{next(self._count):02d}-{slug}.png"
+        name = f"{self._test_name}-{next(self._count):02d}-{slug}{'-' + view if view else ''}.png"
         self._screenshot_dir.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=self._screenshot_dir / name, full_page=True)
 

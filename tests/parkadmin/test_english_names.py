@@ -90,3 +90,10 @@ def test_the_english_dashboard_names_clusters_and_indicators_in_english(official
     # The summary in English, the same figures as the Chinese one.
     assert "In 2017–2019, the zone's public fiscal revenue was CNY 701m, CNY 655m and CNY 726m" in html
     assert "the zone's rank among the province's high-tech zones rose from No. 16 in 2018 to No. 8 in 2019" in html
+    # The reconciliation table's amounts in English units too, and the demo's own sample markers in English.
+    html = unescape(official_client.get("/").content.decode())
+    assert "Sample data (load_demo, made to match the reference article&#x27;s figures)" in html or (
+        "Sample data (load_demo, made to match the reference article's figures)" in html
+    )
+    assert "示例数据" not in html
+    assert "CNY 4.98bn" in html and "49.8亿元" not in html and "38家" not in html
