@@ -14,7 +14,8 @@ from indicators import selectors
 from indicators.choices import Kind, ValueStatus
 from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin import computed as computed_indicators
-from parkadmin.formatting import format_number, format_percent, growth_pct, value_in_unit
+from parkadmin.formatting import english, format_number, format_percent, growth_pct, unit_label, value_in_unit
+from parkadmin.sample import in_language
 from parkadmin.tables import BOOL, NUMBER, Cell, Column, Table, person_name
 
 
@@ -25,6 +26,8 @@ def format_value(indicator: Indicator, value, *, unit: bool = True) -> str:
     text = format_number(value, indicator.decimals)
     if not unit:
         return text
+    if english():
+        return value_in_unit(value, indicator.unit, indicator.decimals)
     if indicator.is_ranking:
         return f"第{text}位"
     return f"{text}{indicator.unit}"
@@ -172,7 +175,7 @@ class IndicatorTable(Table):
         Column("sort_order", order_by="sort_order", header=_("order"), kind=NUMBER),
         Column("name", order_by="name", link=True),
         Column("code", order_by="code", link=True),
-        Column("unit"),
+        Column("unit", value=lambda i: unit_label(i.unit)),
         Column("category", order_by="category"),
         Column("kind", order_by="kind"),
         Column("latest_year", header=_("latest year"), value=lambda i: summary(i).year),
@@ -267,14 +270,14 @@ class IndicatorValueTable(FormattedValues, Table):
         Column("park", header=_("park"), value=_park, order_by="park__code"),
         Column("year", order_by="year", link=True),
         Column("value", kind=NUMBER, value=_value, places=6, order_by="value"),
-        Column("unit", header=_("unit"), accessor="indicator.unit"),
+        Column("unit", header=_("unit"), value=lambda v: unit_label(v.indicator.unit)),
         # A value over several years: its first year and whether it is their total or yearly average (the year
         # above is the span's last); blank for a year's own value.
         Column("span_start", order_by="span_start"),
         Column("span_kind"),
         Column("status", order_by="status"),
-        Column("source"),
-        Column("note"),
+        Column("source", value=lambda v: in_language(v.source)),
+        Column("note", value=lambda v: in_language(v.note)),
         Column("entered_by", accessor="entered_by_name"),
         Column("approved_by", accessor="approved_by_name"),
     ]
@@ -302,6 +305,6 @@ class TargetTable(FormattedValues, Table):
         Column("park", header=_("park"), value=_park, order_by="park__code"),
         Column("year", order_by="year", link=True),
         Column("value", kind=NUMBER, value=_value, places=6, order_by="value"),
-        Column("unit", header=_("unit"), accessor="indicator.unit"),
-        Column("source"),
+        Column("unit", header=_("unit"), value=lambda v: unit_label(v.indicator.unit)),
+        Column("source", value=lambda v: in_language(v.source)),
     ]

@@ -55,9 +55,9 @@ TIMED_STAGES = (Stage.NEGOTIATING, Stage.SIGNED, Stage.CONSTRUCTION, Stage.PRODU
 
 SMALL, MEDIUM, LARGE, UNKNOWN = "small", "100m", "1bn", "unknown"
 SIZE_BANDS = {
-    SMALL: _("under 1亿元"),
-    MEDIUM: _("1亿–10亿元"),
-    LARGE: _("10亿元 and over"),
+    SMALL: _("under CNY 100m"),
+    MEDIUM: _("CNY 100m–1bn"),
+    LARGE: _("CNY 1bn and over"),
     UNKNOWN: _("contract investment unknown"),
 }
 
@@ -371,8 +371,8 @@ def comparable_rule() -> str:
     """The rule, as the page states it."""
     return str(
         _(
-            "Comparable projects: the same stage and the same size band of contract investment (under 1亿元, "
-            "1亿–10亿元, 10亿元 and over, unknown); when fewer than %(n)s, every project in the stage. The current "
+            "Comparable projects: the same stage and the same size band of contract investment (under CNY 100m, "
+            "CNY 100m–1bn, CNY 1bn and over, unknown); when fewer than %(n)s, every project in the stage. The current "
             "stage is compared with the days the comparable projects now in it have spent so far; a past stage with "
             "the days they spent in it before moving on. Corrected moves do not count; the clock stops at full "
             "production and when a project is dropped."

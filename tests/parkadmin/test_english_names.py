@@ -97,3 +97,20 @@ def test_the_english_dashboard_names_clusters_and_indicators_in_english(official
     )
     assert "示例数据" not in html
     assert "CNY 4.98bn" in html and "49.8亿元" not in html and "38家" not in html
+
+
+@pytest.mark.django_db
+def test_the_values_list_names_units_and_sample_markers_in_english(official_client):
+    from indicators.choices import ValueStatus
+    from parkadmin.sample import DEMO_SOURCE
+    from tests.factories import IndicatorValueFactory
+
+    indicator = IndicatorFactory(name="公共财政收入", name_en="Public fiscal revenue", unit="亿元")
+    IndicatorValueFactory(indicator=indicator, value=D("7.26"), status=ValueStatus.APPROVED, source=DEMO_SOURCE)
+    official_client.cookies["django_language"] = "en"
+    html = unescape(official_client.get("/indicators/values/").content.decode())
+    assert "CNY 100m" in html and "亿元" not in html
+    assert "Sample data (load_demo" in html and "示例数据" not in html
+    official_client.cookies["django_language"] = "zh-hans"
+    html = unescape(official_client.get("/indicators/values/").content.decode())
+    assert "亿元" in html and DEMO_SOURCE in html
