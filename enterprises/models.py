@@ -26,6 +26,7 @@ from enterprises.choices import (
     SizeClass,
 )
 from enterprises.validators import normalise_credit_code, validate_credit_code
+from parkadmin.collation import by_pinyin
 from parkadmin.fields import money_field
 from parkadmin.locking import VersionedModel
 from parks.models import IndustryCluster, Park
@@ -101,7 +102,7 @@ class Enterprise(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [by_pinyin("name").asc()]  # pinyin order (parkadmin.collation)
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         indexes = [
@@ -201,7 +202,7 @@ class ResearchPlatform(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["enterprise__name", "name"]
+        ordering = [by_pinyin("enterprise__name").asc(), by_pinyin("name").asc()]
         verbose_name = _("R&D platform")
         verbose_name_plural = _("R&D platforms")
 
@@ -233,7 +234,7 @@ class EnterpriseYear(VersionedModel):
     FIGURES = ("revenue", "industrial_output", "tax", "rd_expense", "employees", "export_value", "patents_granted")
 
     class Meta:
-        ordering = ["enterprise__name", "-year"]
+        ordering = [by_pinyin("enterprise__name").asc(), "-year"]
         verbose_name = _("enterprise yearly figures")
         verbose_name_plural = _("enterprise yearly figures")
         constraints = [
@@ -271,7 +272,7 @@ class Incubator(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [by_pinyin("name").asc()]  # pinyin order (parkadmin.collation)
         verbose_name = _("incubator")
         verbose_name_plural = _("incubators")
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.core.signals import got_request_exception
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,10 @@ class ParkAdminConfig(AppConfig):
     verbose_name = _("ParkAdmin")
 
     def ready(self) -> None:
-        from parkadmin import middleware, roles
+        from parkadmin import collation, middleware, roles
+
+        # Names sort in pinyin order on SQLite as on PostgreSQL (parkadmin.collation).
+        connection_created.connect(collation.register_sqlite_collation, dispatch_uid="parkadmin.pinyin")
 
         # A sign-in's clocks start at login, however it happens (form, admin, test client).
         user_logged_in.connect(middleware.session_started, dispatch_uid="parkadmin.session_started")

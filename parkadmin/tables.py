@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin import formatting
+from parkadmin.collation import by_pinyin
 from parkadmin.people import display_name
 
 TEXT, NUMBER, MONEY, DATE, BOOL = "text", "number", "money", "date", "bool"
@@ -200,7 +201,11 @@ class Table:
             return queryset.order_by("pk"), "pk"
         descending = sort.startswith("-")
         key = column.order_by
-        return queryset.order_by(f"-{key}" if descending else key, "-pk" if descending else "pk"), sort
+        if key.endswith("name"):  # names, Chinese ones above all, in pinyin order
+            ordering = by_pinyin(key).desc() if descending else by_pinyin(key).asc()
+        else:
+            ordering = f"-{key}" if descending else key
+        return queryset.order_by(ordering, "-pk" if descending else "pk"), sort
 
     def headers(self) -> list[str]:
         return [str(column.header) for column in self.columns]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enterprise
+from parkadmin.collation import by_pinyin
 from parkadmin.fields import money_field
 from parkadmin.locking import VersionedModel
 from parks.models import IndustryCluster, Park
@@ -83,7 +84,7 @@ class Project(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [by_pinyin("name").asc()]  # pinyin order (parkadmin.collation)
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
         indexes = [
