@@ -30,27 +30,27 @@ class SizeClass(models.TextChoices):
 
 class ListingStage(models.TextChoices):
     NONE = "none", _("Not listed")
-    NEEQ = "neeq", _("NEEQ (新三板)")
-    CHINEXT = "chinext", _("ChiNext (创业板)")
-    STAR = "star", _("STAR Market (科创板)")
-    BSE = "bse", _("Beijing Stock Exchange (北交所)")
-    MAIN = "main", _("Main board (主板)")
+    NEEQ = "neeq", _("NEEQ")
+    CHINEXT = "chinext", _("ChiNext")
+    STAR = "star", _("STAR Market")
+    BSE = "bse", _("Beijing Stock Exchange")
+    MAIN = "main", _("Main board")
 
 
 class QualificationKind(models.TextChoices):
-    HITECH = "hitech", _("National high-tech enterprise (国家高新技术企业)")
-    TECH_SME = "tech_sme", _("Tech-based SME (科技型中小企业)")
-    SPECIALISED_SME = "specialised_sme", _("Specialised SME (专精特新中小企业)")
-    LITTLE_GIANT = "little_giant", _("Little giant (专精特新“小巨人”)")
-    GAZELLE = "gazelle", _("Gazelle enterprise (瞪羚企业)")
+    HITECH = "hitech", _("National high-tech enterprise")
+    TECH_SME = "tech_sme", _("Tech-based SME")
+    SPECIALISED_SME = "specialised_sme", _("Specialised SME")
+    LITTLE_GIANT = "little_giant", _("Little giant")
+    GAZELLE = "gazelle", _("Gazelle enterprise")
     OTHER = "other", _("Other")
 
 
 class PlatformKind(models.TextChoices):
-    TECH_CENTER = "tech_center", _("Enterprise technology centre (企业技术中心)")
-    ENGINEERING_CENTER = "engineering_center", _("Engineering research centre (工程研究中心)")
-    KEY_LAB = "key_lab", _("Key laboratory (重点实验室)")
-    ACADEMICIAN = "academician", _("Academician workstation (院士工作站)")
+    TECH_CENTER = "tech_center", _("Enterprise technology centre")
+    ENGINEERING_CENTER = "engineering_center", _("Engineering research centre")
+    KEY_LAB = "key_lab", _("Key laboratory")
+    ACADEMICIAN = "academician", _("Academician workstation")
     OTHER = "other", _("Other")
 
 
@@ -67,13 +67,13 @@ class IncubationStatus(models.TextChoices):
 
 
 class ProblemCategory(models.TextChoices):
-    FINANCING = "financing", _("Financing (融资)")
-    LAND = "land", _("Land (用地)")
-    LABOUR = "labour", _("Labour and talent (用工人才)")
-    APPROVAL = "approval", _("Approvals (审批)")
-    UTILITIES = "utilities", _("Water, power, gas (水电气)")
-    LOGISTICS = "logistics", _("Logistics (物流)")
-    POLICY = "policy", _("Policy (政策)")
+    FINANCING = "financing", _("Financing")
+    LAND = "land", _("Land")
+    LABOUR = "labour", _("Labour and talent")
+    APPROVAL = "approval", _("Approvals")
+    UTILITIES = "utilities", _("Water, power, gas")
+    LOGISTICS = "logistics", _("Logistics")
+    POLICY = "policy", _("Policy")
     OTHER = "other", _("Other")
 
 

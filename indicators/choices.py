@@ -4,12 +4,12 @@ from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
-    ECONOMY = "economy", _("Economy (经济)")
-    INNOVATION = "innovation", _("Innovation (创新)")
-    INVESTMENT = "investment", _("Investment (招商)")
-    INCUBATION = "incubation", _("Incubation (孵化)")
-    FISCAL = "fiscal", _("Fiscal (财政)")
-    RANKING = "ranking", _("Ranking (排名)")
+    ECONOMY = "economy", _("Economy")
+    INNOVATION = "innovation", _("Innovation")
+    INVESTMENT = "investment", _("Investment")
+    INCUBATION = "incubation", _("Incubation")
+    FISCAL = "fiscal", _("Fiscal")
+    RANKING = "ranking", _("Ranking")
     OTHER = "other", _("Other")
 
 

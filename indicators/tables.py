@@ -276,8 +276,8 @@ class IndicatorValueTable(FormattedValues, Table):
         Column("span_start", order_by="span_start"),
         Column("span_kind"),
         Column("status", order_by="status"),
-        Column("source", value=lambda v: in_language(v.source)),
-        Column("note", value=lambda v: in_language(v.note)),
+        Column("source", value=lambda v: in_language(v.source), written=True),
+        Column("note", value=lambda v: in_language(v.note), written=True),
         Column("entered_by", accessor="entered_by_name"),
         Column("approved_by", accessor="approved_by_name"),
     ]
@@ -306,5 +306,5 @@ class TargetTable(FormattedValues, Table):
         Column("year", order_by="year", link=True),
         Column("value", kind=NUMBER, value=_value, places=6, order_by="value"),
         Column("unit", header=_("unit"), value=lambda v: unit_label(v.indicator.unit)),
-        Column("source", value=lambda v: in_language(v.source)),
+        Column("source", value=lambda v: in_language(v.source), written=True),
     ]

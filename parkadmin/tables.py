@@ -43,6 +43,10 @@ class Column:
     link: bool = False
     places: int = 2
     value: Callable[[Any], Any] | None = None
+    # Whether the cells show what people wrote (names, notes) rather than the interface's own words (labels, units,
+    # numbers): None works it out from the field (Table); the pages mark such cells, and the browser tests hold only
+    # the interface's own words to the active language.
+    written: bool | None = None
 
     @property
     def sortable(self) -> bool:
@@ -148,9 +152,10 @@ class Cell:
             classes += " text-end text-nowrap"
         elif kind == DATE:
             classes += " text-nowrap"
+        written = " data-pa-user-text" if self.column.written else ""
         if self.url:
-            return format_html('<td class="{}"><a href="{}">{}</a></td>', classes, self.url, self.text)
-        return format_html('<td class="{}">{}</td>', classes, self.text)
+            return format_html('<td class="{}"{}><a href="{}">{}</a></td>', classes, written, self.url, self.text)
+        return format_html('<td class="{}"{}>{}</td>', classes, written, self.text)
 
 
 class Table:
@@ -167,6 +172,8 @@ class Table:
         self._readers = [column.reader(self.model) for column in self.columns]
 
     def _with_header(self, column: Column) -> Column:
+        if column.written is None:
+            column = Column(**{**column.__dict__, "written": self._written(column)})
         if column.header is not None:
             return column
         # The field the column reads, else the field it is named after (an annotation such as a person's name).
@@ -178,6 +185,16 @@ class Table:
             except FieldDoesNotExist:
                 continue
         return Column(**{**column.__dict__, "header": header})
+
+    def _written(self, column: Column) -> bool:
+        """Text a person wrote: a text field without choices, a related record's name, a name worked out in the
+        query; not a computed value, a number, a date or a choice's label."""
+        if column.value is not None or column.kind != TEXT:
+            return False
+        field = _final_field(self.model, (column.accessor or column.name).split("."))
+        if field is None or field.is_relation:
+            return True
+        return isinstance(field, models.CharField | models.TextField) and not field.choices
 
     def queryset(self) -> models.QuerySet:
         queryset = self.model._default_manager.all()

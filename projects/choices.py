@@ -19,11 +19,11 @@ STAGE_ORDER = [Stage.NEGOTIATING, Stage.SIGNED, Stage.CONSTRUCTION, Stage.PRODUC
 
 
 class InvestorOrigin(models.TextChoices):
-    LOCAL = "local", _("Local (本地)")
-    IN_PROVINCE = "in_province", _("Elsewhere in the province (省内)")
-    OTHER_PROVINCE = "other_province", _("Other provinces (省外境内)")
-    HK_MACAO_TAIWAN = "hk_macao_taiwan", _("Hong Kong, Macao, Taiwan (港澳台)")
-    FOREIGN = "foreign", _("Abroad (境外)")
+    LOCAL = "local", _("Local")
+    IN_PROVINCE = "in_province", _("Elsewhere in the province")
+    OTHER_PROVINCE = "other_province", _("Other provinces")
+    HK_MACAO_TAIWAN = "hk_macao_taiwan", _("Hong Kong, Macao, Taiwan")
+    FOREIGN = "foreign", _("Abroad")
 
 
 class KeyLevel(models.TextChoices):
