@@ -5,10 +5,10 @@ The page `/projects/analytics/`, `GET /api/projects/analytics/` and the annual r
 
 - **Who is counted.** The projects of the scope (park with its sub-parks, cluster, key level) that have a signing
   move that still counts, signed between `signed_from` and `signed_to` when given. Their *cohort* is the year signed.
-- **Dates.** From `projects.selectors.stage_entries`: the moves that still count, so a move undone by a correction
-  is left out. A project *reached* a stage on the first day it entered that stage or a later one of the pipeline
-  (a project recorded straight into production reached construction that day). *Started* means reached
-  construction.
+- **Dates.** From the moves that still count (as `projects.selectors.stage_entries` reads them), so a move undone
+  by a correction is left out; a project's first day at each stage is worked out by the database. A project
+  *reached* a stage on the first day it entered that stage or a later one of the pipeline (a project recorded
+  straight into production reached construction that day). *Started* means reached construction.
 - **Within N months.** On or before the same day N months after signing (the month's last day when it has no such
   day): 2019-08-31 + 6 months is 2020-02-29.
 - **Dropped** is a move to `dropped` that still counts; *waiting* is neither started nor dropped.
@@ -22,9 +22,10 @@ The page `/projects/analytics/`, `GET /api/projects/analytics/` and the annual r
 - **Stalled key projects**: `projects.selectors.stalled_projects` limited to key projects of the scope (the signing
   dates do not apply: a stalled project may not be signed yet), with its last move that counts and its liaison.
 
-Queries do not grow with the number of projects: the parks, the clusters, the projects, their stage entries, their
-fund arrivals, and the stalled key projects (their ids, their count, their rows). The page and the API read
-`cached_pipeline_analytics`: the same figures kept until a record they come from changes.
+Queries do not grow with the number of projects: the parks, the clusters, the counted projects with their days (one
+row a project, grouped from the stage log), the funds arrived by cohort (summed by the database), and the stalled
+key projects (their ids with their count, then their rows). The page and the API read `cached_pipeline_analytics`:
+the same figures kept until a record they come from changes.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ LEAD_TIMES = (
 GROUPINGS = ("park", "cluster", "level", "origin")
 STALLED_ROWS = 50
 NOT_KEY = "none"  # the key-level group of projects on no key list (the list's key_level filter knows it)
+UNASSIGNED = "none"  # the list's cluster and investor_origin filters' value for projects without one
 ANY_KEY = "any"
 
 

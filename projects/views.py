@@ -441,10 +441,8 @@ def add_drill_downs(figures: dict, scope: analytics.Scope) -> None:
         }
     for grouping, rows in figures["lead_times"].items():
         for row in [rows] if grouping == "all" else rows:
-            group = {} if grouping == "all" else {GROUP_FILTER[grouping]: row["code"]}
-            if grouping != "all" and not row["code"]:
-                row["urls"] = dict.fromkeys(LEAD_TIME_NAMES)  # unassigned: the list has no filter for it
-                continue
+            # A group without a code is the projects without a cluster or an origin: the list's "none".
+            group = {} if grouping == "all" else {GROUP_FILTER[grouping]: row["code"] or analytics.UNASSIGNED}
             row["urls"] = {
                 key: url(**{**base, **group}, signed="true", reached=LEAD_TIME_REACHED[key]) for key in LEAD_TIME_NAMES
             }
