@@ -22,7 +22,7 @@ class Scenario:
     baseline: str = BARE_SQL  # the admin page's name in the results, or BARE_SQL
     admin_url: str = ""
     admin_sort: str = ""  # the changelist column to order by, "-" first for descending
-    uncached: bool = False  # the dashboard's cache emptied before every request
+    uncached: bool = False  # the dashboard's and the pipeline figures' caches emptied before every request
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ PAGES = [
     ),
     # The pipeline analytics page and its API: no admin page alike; the target is twice the project list's time.
     Scenario("projects_analytics", "/projects/analytics/"),
+    Scenario("projects_analytics_uncached", "/projects/analytics/", uncached=True),
     Scenario("api_projects_analytics", "/api/projects/analytics/"),
     Scenario(
         "service_requests_list", "/enterprises/service-requests/", "admin_servicerequest_changelist", SERVICE_REQUESTS

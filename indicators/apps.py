@@ -8,9 +8,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from indicators import services
-        from parkadmin import computed
+        from indicators import selectors, services
+        from parkadmin import computed, targets
 
         computed.discover()
+        # Apps that may not import this one read the year's targets through the shared machinery.
+        targets.register_target_provider(selectors.targets_by_park)
         # Every computed indicator an app declares gets its Indicator row.
         post_migrate.connect(services.sync_after_migrate, sender=self)

@@ -17,6 +17,7 @@ from indicators.models import Indicator, IndicatorValue, Target
 from parkadmin import computed as computed_indicators
 from parkadmin.formatting import cagr_pct, growth_pct, round_half_up
 from parkadmin.memo import memo_scope, memoized
+from parkadmin.targets import YearTarget
 
 PENDING_STATUSES = (ValueStatus.DRAFT, ValueStatus.SUBMITTED, ValueStatus.RETURNED)
 
@@ -412,6 +413,13 @@ def entry_grid(*, year: int, park) -> list[EntryGridLine]:
 def target_values(year: int, park=None) -> dict[int, Decimal]:
     """The year's targets of a park (or the whole zone), {indicator id: value}; one query."""
     return dict(at_park_or_zone(Target.objects.filter(year=year), park).values_list("indicator_id", "value"))
+
+
+def targets_by_park(code: str, year: int) -> dict[int | None, YearTarget]:
+    """The year's targets of the indicator `code`, {park id (None: the whole zone): target in its unit}; one query.
+    What this app gives other apps through parkadmin.targets (registered in IndicatorsConfig.ready)."""
+    rows = Target.objects.filter(indicator__code=code, year=year).values_list("park_id", "value", "indicator__unit")
+    return {park_id: YearTarget(value, unit) for park_id, value, unit in rows}
 
 
 @memoized

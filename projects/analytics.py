@@ -5,10 +5,10 @@ The page `/projects/analytics/`, `GET /api/projects/analytics/` and the annual r
 
 - **Who is counted.** The projects of the scope (park with its sub-parks, cluster, key level) that have a signing
   move that still counts, signed between `signed_from` and `signed_to` when given. Their *cohort* is the year signed.
-- **Dates.** From `projects.selectors.stage_entries`: the moves that still count, so a move undone by a correction
-  is left out. A project *reached* a stage on the first day it entered that stage or a later one of the pipeline
-  (a project recorded straight into production reached construction that day). *Started* means reached
-  construction.
+- **Dates.** From the moves that still count (as `projects.selectors.stage_entries` reads them), so a move undone
+  by a correction is left out; a project's first day at each stage is worked out by the database. A project
+  *reached* a stage on the first day it entered that stage or a later one of the pipeline (a project recorded
+  straight into production reached construction that day). *Started* means reached construction.
 - **Within N months.** On or before the same day N months after signing (the month's last day when it has no such
   day): 2019-08-31 + 6 months is 2020-02-29.
 - **Dropped** is a move to `dropped` that still counts; *waiting* is neither started nor dropped.
@@ -22,9 +22,10 @@ The page `/projects/analytics/`, `GET /api/projects/analytics/` and the annual r
 - **Stalled key projects**: `projects.selectors.stalled_projects` limited to key projects of the scope (the signing
   dates do not apply: a stalled project may not be signed yet), with its last move that counts and its liaison.
 
-Queries do not grow with the number of projects: the parks, the clusters, the projects, their stage entries, their
-fund arrivals, and the stalled key projects (their ids, their count, their rows). The page and the API read
-`cached_pipeline_analytics`: the same figures kept until a record they come from changes.
+Queries do not grow with the number of projects: the parks, the clusters, the counted projects with their days (one
+row a project, grouped from the stage log), the funds arrived by cohort (summed by the database), and the stalled
+key projects (their ids with their count, then their rows). The page and the API read `cached_pipeline_analytics`:
+the same figures kept until a record they come from changes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, Func, Min, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,7 @@ from parks.models import IndustryCluster, Park
 from parks.selectors import in_park
 from projects.choices import STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate, StageChange
-from projects.selectors import stage_entries, stalled_projects, with_last_activity
+from projects.selectors import stalled_projects, with_last_activity
 
 STARTED_WITHIN = (6, 12, 24)  # months after signing
 FUNDS_AFTER = (6, 12, 24, 36)  # months after signing
@@ -57,6 +59,7 @@ LEAD_TIMES = (
 GROUPINGS = ("park", "cluster", "level", "origin")
 STALLED_ROWS = 50
 NOT_KEY = "none"  # the key-level group of projects on no key list (the list's key_level filter knows it)
+UNASSIGNED = "none"  # the list's cluster and investor_origin filters' value for projects without one
 ANY_KEY = "any"
 
 
@@ -91,14 +94,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def within_months(start: datetime.date, end: datetime.date, months: int) -> bool:
-    return end <= add_months(start, months)
-
-
-def reached_on(entries: dict[str, datetime.date], stage: str) -> datetime.date | None:
-    """The first day the project was at `stage` or a later stage of the pipeline."""
-    later = STAGE_ORDER[STAGE_ORDER.index(stage) :]
-    days = [entries[s] for s in later if s in entries]
-    return min(days) if days else None
+    """`end <= add_months(start, months)`, without building the date: `end`'s month comes before the month `months`
+    after `start`'s, or is that month with a day no later than `start`'s (when that month is too short for `start`'s
+    day, its last day is its every day's bound anyway)."""
+    apart = (end.year - start.year) * 12 + end.month - start.month
+    return apart < months or (apart == months and end.day <= start.day)
 
 
 def key_filter(level: str) -> Q:
@@ -164,40 +164,60 @@ def unrestricted(scope: Scope) -> bool:
     return scope.park is None and scope.cluster is None and not scope.level
 
 
-def counted_projects(scope: Scope, as_of: datetime.date) -> list[Counted]:
-    """The counted projects (signed in the window), their dates as known on `as_of`. Two queries."""
-    projects = scoped_projects(scope)
-    rows = projects.values_list(
-        "pk", "park_id", "cluster_id", "investor_origin", "contract_investment", *KEY_LEVEL_FIELDS.values()
+def first_move(stages: list[str], as_of: datetime.date) -> Min:
+    """The first day a project entered one of `stages` by a move that still counts, made by `as_of` (an aggregate
+    over its stage log: the query groups by project)."""
+    return Min(
+        "stage_changes__on",
+        filter=Q(stage_changes__stage__in=stages, stage_changes__superseded=False, stage_changes__on__lte=as_of),
     )
-    entries = stage_entries(None if unrestricted(scope) else projects)
-    counted = []
-    for pk, park_id, cluster_id, origin, contract, *flags in rows:
-        known = entries.get(pk)
-        if not known or Stage.SIGNED not in known:
-            continue
-        if any(on > as_of for on in known.values()):
-            known = {stage: on for stage, on in known.items() if on <= as_of}
-        signed = known.get(Stage.SIGNED)
-        if signed is None:
-            continue
-        if (scope.signed_from and signed < scope.signed_from) or (scope.signed_to and signed > scope.signed_to):
-            continue
-        counted.append(
-            Counted(
-                pk=pk,
-                park_id=park_id,
-                cluster_id=cluster_id,
-                origin=origin,
-                levels=[level for level, flag in zip(KEY_LEVEL_FIELDS, flags, strict=True) if flag],
-                contract=contract or Decimal(0),
-                signed=signed,
-                started=reached_on(known, Stage.CONSTRUCTION),
-                production=reached_on(known, Stage.PRODUCTION),
-                dropped=known.get(Stage.DROPPED),
-            )
+
+
+def and_later(stage: str) -> list[str]:
+    return STAGE_ORDER[STAGE_ORDER.index(stage) :]
+
+
+def counted_projects(scope: Scope, as_of: datetime.date) -> list[Counted]:
+    """The counted projects (signed in the window), their dates as known on `as_of`. One query: the database works
+    out each project's days from its stage log (grouped by project) and returns one narrow row a project."""
+    projects = scoped_projects(scope).annotate(
+        signed_on=first_move([Stage.SIGNED], as_of),
+        started_on=first_move(and_later(Stage.CONSTRUCTION), as_of),
+        production_on=first_move(and_later(Stage.PRODUCTION), as_of),
+        dropped_on=first_move([Stage.DROPPED], as_of),
+    )
+    projects = projects.filter(signed_on__isnull=False)
+    if scope.signed_from:
+        projects = projects.filter(signed_on__gte=scope.signed_from)
+    if scope.signed_to:
+        projects = projects.filter(signed_on__lte=scope.signed_to)
+    rows = projects.order_by().values_list(
+        "pk",
+        "park_id",
+        "cluster_id",
+        "investor_origin",
+        "contract_investment",
+        "signed_on",
+        "started_on",
+        "production_on",
+        "dropped_on",
+        *KEY_LEVEL_FIELDS.values(),
+    )
+    return [
+        Counted(
+            pk=pk,
+            park_id=park_id,
+            cluster_id=cluster_id,
+            origin=origin,
+            levels=[level for level, flag in zip(KEY_LEVEL_FIELDS, flags, strict=True) if flag],
+            contract=contract or Decimal(0),
+            signed=signed,
+            started=started,
+            production=production,
+            dropped=dropped,
         )
-    return counted
+        for pk, park_id, cluster_id, origin, contract, signed, started, production, dropped, *flags in rows
+    ]
 
 
 def cohorts(projects: list[Counted]) -> list[dict]:
@@ -309,22 +329,58 @@ def lead_times(projects: list[Counted], scope: Scope, parks: dict) -> dict:
     }
 
 
+class AddMonths(Func):
+    """`add_months` in SQL: the same day `months` later, the month's last day when it has no such day. PostgreSQL's
+    interval arithmetic does exactly that; SQLite's runs over into the next month (2019-08-31 + 6 months is its
+    2020-03-02), so there the earlier of that and the target month's last day is taken."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months: int, **extra):
+        super().__init__(expression, months=int(months), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        template = "CAST(%(expressions)s + INTERVAL '%(months)s months' AS date)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = (
+            "MIN(DATE(%(expressions)s, '+%(months)s months'), "
+            "DATE(%(expressions)s, 'start of month', '+%(next_month)s months', '-1 day'))"
+        )
+        return super().as_sql(compiler, connection, template=template, next_month=self.extra["months"] + 1, **extra)
+
+
+def arrived_by_cohort(scope: Scope, as_of: datetime.date) -> dict[tuple[int, int], Decimal]:
+    """{(cohort, N): 万元 arrived on or before N months after signing}, for N in FUNDS_AFTER, over the counted
+    projects. One query, summed by the database: each counted project's first signing move that still counts
+    (the one with no earlier one: a move may be re-recorded by a correction) joined to the project's arrivals."""
+    signings = StageChange.objects.filter(stage=Stage.SIGNED, superseded=False, on__lte=as_of)
+    earlier = signings.filter(project=OuterRef("project")).filter(
+        Q(on__lt=OuterRef("on")) | Q(on=OuterRef("on"), pk__lt=OuterRef("pk"))
+    )
+    first = signings.filter(~Exists(earlier))
+    if scope.signed_from:
+        first = first.filter(on__gte=scope.signed_from)
+    if scope.signed_to:
+        first = first.filter(on__lte=scope.signed_to)
+    if not unrestricted(scope):
+        first = first.filter(project__in=scoped_projects(scope).values("pk"))
+    arrived_on = "project__fund_arrivals__arrived_on"
+    sums = {
+        f"after_{months}": Sum(
+            "project__fund_arrivals__amount",
+            filter=Q(**{f"{arrived_on}__lte": as_of}) & Q(**{f"{arrived_on}__lte": AddMonths("on", months)}),
+        )
+        for months in FUNDS_AFTER
+    }
+    rows = first.values(cohort=ExtractYear("on")).annotate(**sums).order_by()
+    return {(row["cohort"], months): row[f"after_{months}"] or Decimal(0) for row in rows for months in FUNDS_AFTER}
+
+
 def funds_curve(projects: list[Counted], scope: Scope, as_of: datetime.date) -> list[dict]:
     """For each cohort, the 到位率 (%) N months after signing, for N in FUNDS_AFTER: one query of the arrivals."""
-    # Each project's cohort and the last day of each of its N months: worked out once per project, not per arrival.
-    cutoffs = {p.pk: (p.signed.year, [add_months(p.signed, months) for months in FUNDS_AFTER]) for p in projects}
-    arrivals = FundArrival.objects.filter(arrived_on__lte=as_of)
-    if not unrestricted(scope):
-        arrivals = arrivals.filter(project__in=scoped_projects(scope).values("pk"))
-    arrived: dict[tuple[int, int], Decimal] = defaultdict(Decimal)  # (cohort, months) → 万元
-    for project_id, on, amount in arrivals.values_list("project_id", "arrived_on", "amount"):
-        found = cutoffs.get(project_id)
-        if found is None:
-            continue
-        year, last_days = found
-        for months, last in zip(FUNDS_AFTER, last_days, strict=True):
-            if on <= last:
-                arrived[year, months] += amount
+    arrived = defaultdict(Decimal, arrived_by_cohort(scope, as_of))
     contract: dict[int, Decimal] = defaultdict(Decimal)
     for project in projects:
         contract[project.signed.year] += project.contract
@@ -347,12 +403,13 @@ def funds_curve(projects: list[Counted], scope: Scope, as_of: datetime.date) -> 
 
 def stalled_key_ids(scope: Scope, today: datetime.date) -> tuple[list[int], int]:
     """The ids of the scope's stalled key projects (the first STALLED_ROWS, in stalled_projects' order) and how many
-    there are."""
+    there are: one query."""
     stalled = stalled_projects(today=today).filter(key_filter(ANY_KEY))
     if not unrestricted(scope):
         stalled = stalled.filter(pk__in=scoped_projects(scope).values("pk"))
-    ids = list(stalled.values_list("pk", flat=True)[:STALLED_ROWS])
-    return ids, len(ids) if len(ids) < STALLED_ROWS else stalled.count()
+    # The count rides along as a window over every stalled row: one query, the activity dates worked out once.
+    rows = list(stalled.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:STALLED_ROWS])
+    return [pk for pk, _total in rows], rows[0][1] if rows else 0
 
 
 def stalled_rows(ids: list[int]) -> list[Project]:

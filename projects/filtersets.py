@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from parkadmin.filters import BaseFilterSet, YesNoFilter
 from parks.filtersets import ParkTreeFilter
 from parks.models import IndustryCluster
-from projects.analytics import ANY_KEY, NOT_KEY, key_filter
+from projects.analytics import ANY_KEY, NOT_KEY, UNASSIGNED, key_filter
 from projects.choices import HUNDRED_MILLION, ONE_BILLION, STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 from projects.timing import TIMED_STAGES, with_slower, with_timing
@@ -23,11 +23,20 @@ class ProjectFilterSet(BaseFilterSet):
     stage = django_filters.MultipleChoiceFilter(
         choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label=_("stage"), distinct=False
     )
+    # "none": the projects without one (the pipeline page's unassigned groups drill down to them).
     cluster = django_filters.ModelChoiceFilter(
-        queryset=IndustryCluster.objects.all(), to_field_name="code", label=_("industry cluster")
+        queryset=IndustryCluster.objects.all(),
+        to_field_name="code",
+        label=_("industry cluster"),
+        null_label=_("Unassigned"),
+        null_value=UNASSIGNED,
     )
     park = ParkTreeFilter()
-    investor_origin = django_filters.ChoiceFilter(choices=InvestorOrigin.choices, label=_("investor origin"))
+    investor_origin = django_filters.ChoiceFilter(
+        choices=[*InvestorOrigin.choices, (UNASSIGNED, _("Unassigned"))],
+        method="filter_investor_origin",
+        label=_("investor origin"),
+    )
     key_level = django_filters.ChoiceFilter(
         choices=[*KeyLevel.choices, (ANY_KEY, _("On any key list")), (NOT_KEY, _("Not on a key list"))],
         method="filter_key_level",
@@ -90,6 +99,9 @@ class ProjectFilterSet(BaseFilterSet):
             "production_year",
             "liaison",
         ]
+
+    def filter_investor_origin(self, queryset, name, value):
+        return queryset.filter(investor_origin="" if value == UNASSIGNED else value)
 
     def filter_key_level(self, queryset, name, value):
         return queryset.filter(key_filter(value))

@@ -4,8 +4,11 @@ in production in a year, the funds that arrived in it and the projects stalled n
 The figures count as `projects.selectors.yearly_figures` does (moves dated in the year that still count; funds by
 their arrival date), and each is the count of the project list (or fund arrival list) it links to: a park's row
 includes its sub-parks as the list's park filter does, and the zone, when it is the only root, every project.
-Funds arrived are shown without a target: targets belong to the indicators app, which this app may not read (the
-import contracts); the dashboard compares them.
+
+Each park's funds arrived stand beside its year's target for 到位资金 (the indicator `funds_arrived`, kept in 亿元)
+and the share of it reached; the whole zone's beside the zone's target. Targets belong to the indicators app, which
+this app may not import: they are read through `parkadmin.targets`, where that app registers them. No target: both
+cells blank, never 0.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from django.db.models import Count, Max, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from parkadmin.formatting import WAN_PER_YI, round_half_up
 from parkadmin.people import display_name
+from parkadmin.targets import year_targets
 from parks.models import Park
 from projects.choices import Stage
 from projects.models import FundArrival, StageChange
@@ -31,6 +36,10 @@ FIGURES = ("signed", "started", "production", "funds", "stalled")
 MOVES = {Stage.SIGNED: "signed", Stage.CONSTRUCTION: "started", Stage.PRODUCTION: "production"}
 # The project list's filter of each figure.
 FILTERS = {"signed": "signed_year", "started": "started_year", "production": "production_year"}
+
+# The indicator whose year's target the funds arrived are held against (到位资金), and its units in 万元.
+FUNDS_INDICATOR = "funds_arrived"
+WAN_PER_UNIT = {"万元": Decimal(1), "亿元": WAN_PER_YI}
 
 # (park id, liaison id) → figure → value
 Groups = dict[tuple[int | None, int | None], dict[str, int | Decimal]]
@@ -45,6 +54,14 @@ class ScoreRow:
     figures: dict[str, int | Decimal] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
     code: str = ""
+    target: Decimal | None = None  # the year's target for funds arrived, 万元 (parks and the zone only)
+
+    @property
+    def target_pct(self) -> Decimal | None:
+        """Funds arrived as a share of the target, in %; None without a target."""
+        if not self.target:
+            return None
+        return round_half_up(Decimal(self.figures["funds"]) * 100 / self.target, 2)
 
     @property
     def indent_class(self) -> str:
@@ -112,8 +129,18 @@ def links(year: int, **scope: str) -> dict[str, str]:
     return found
 
 
-def park_rows(year: int, groups: Groups) -> list[ScoreRow]:
-    """A row per park, depth first in code order, each counting its sub-parks too (as the list's park filter)."""
+def funds_targets(year: int) -> dict[int | None, Decimal]:
+    """The year's targets for funds arrived in 万元, {park id (None: the whole zone): target}; one query."""
+    return {
+        park: target.value * WAN_PER_UNIT[target.unit]
+        for park, target in year_targets(FUNDS_INDICATOR, year).items()
+        if target.unit in WAN_PER_UNIT
+    }
+
+
+def park_rows(year: int, groups: Groups, targets: dict[int | None, Decimal]) -> list[ScoreRow]:
+    """A row per park, depth first in code order, each counting its sub-parks too (as the list's park filter); the
+    zone, when it is the only root, with the whole zone's target (as the indicators read the zone)."""
     parks = list(Park.objects.order_by("code"))
     children: dict[int | None, list[Park]] = defaultdict(list)
     for park in parks:
@@ -131,10 +158,13 @@ def park_rows(year: int, groups: Groups) -> list[ScoreRow]:
     def walk(park: Park, depth: int) -> None:
         if park.parent_id is None and only_root:
             keep = lambda key: True  # noqa: E731 - the zone: every project, placed in a park or not
+            target = targets.get(None)
         else:
             scope = subtree(park)
             keep = lambda key: key[0] in scope  # noqa: E731
-        rows.append(ScoreRow(str(park), depth, add_up(groups, keep), links(year, park=park.code), park.code))
+            target = targets.get(park.pk)
+        figures = add_up(groups, keep)
+        rows.append(ScoreRow(str(park), depth, figures, links(year, park=park.code), park.code, target))
         for child in children[park.pk]:
             walk(child, depth + 1)
 
@@ -160,10 +190,11 @@ def liaison_rows(year: int, groups: Groups) -> list[ScoreRow]:
 
 
 def scoreboard(year: int) -> Scoreboard:
-    """The scoreboards of `year`: five queries whatever the number of parks, people and projects."""
+    """The scoreboards of `year`: six queries whatever the number of parks, people and projects."""
     groups = figure_groups(year)
-    total = ScoreRow("", figures=add_up(groups, lambda key: True), links=links(year))
-    return Scoreboard(year, total, park_rows(year, groups), liaison_rows(year, groups))
+    targets = funds_targets(year)
+    total = ScoreRow("", figures=add_up(groups, lambda key: True), links=links(year), target=targets.get(None))
+    return Scoreboard(year, total, park_rows(year, groups, targets), liaison_rows(year, groups))
 
 
 def scoreboard_years() -> list[int]:

@@ -300,23 +300,40 @@ class ScoreboardView(ModelPermissionMixin, TemplateView):
             _("started"),
             _("in production"),
             _("funds arrived (万元)"),
+            _("year's target (万元)"),
+            _("target completion (%)"),
             _("stalled now"),
         ]
 
     def export(self):
         board = self.board
-        rows = [[_("park"), "　" * row.depth + row.label, *row.figures.values()] for row in board.parks]
-        rows += [[_("liaison officer"), row.label, *row.figures.values()] for row in board.liaisons]
-        rows.append([_("whole zone"), "", *board.total.figures.values()])
-        kinds = [TEXT, TEXT, NUMBER, NUMBER, NUMBER, MONEY, NUMBER]
+
+        def cells(row):
+            figures = row.figures
+            funds = [figures["signed"], figures["started"], figures["production"], figures["funds"]]
+            return [*funds, row.target, row.target_pct, figures["stalled"]]
+
+        rows = [[_("park"), "　" * row.depth + row.label, *cells(row)] for row in board.parks]
+        rows += [[_("liaison officer"), row.label, *cells(row)] for row in board.liaisons]
+        rows.append([_("whole zone"), "", *cells(board.total)])
+        kinds = [TEXT, TEXT, NUMBER, NUMBER, NUMBER, MONEY, MONEY, NUMBER, NUMBER]
         name = exports.export_filename(f"scoreboard-{self.year}")
         return exports.rows_xlsx_response(self.headers(), rows, kinds, name)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # On the page money shows in 万元 or 亿元 as it reads best, so its header names no unit.
-        headers = [*self.headers()[2:5], _("funds arrived"), self.headers()[6]]
-        context.update(board=self.board, years=self.years, year=self.year, headers=headers)
+        # On the page money shows in 万元 or 亿元 as it reads best, so its headers name no unit. Targets are per park:
+        # the liaison officers' table has none.
+        headers = self.headers()
+        liaison_headers = [*headers[2:5], _("funds arrived"), headers[8]]
+        park_headers = [*liaison_headers[:4], _("year's target"), _("completion"), headers[8]]
+        context.update(
+            board=self.board,
+            years=self.years,
+            year=self.year,
+            headers=liaison_headers,
+            park_headers=park_headers,
+        )
         return context
 
 
@@ -424,10 +441,8 @@ def add_drill_downs(figures: dict, scope: analytics.Scope) -> None:
         }
     for grouping, rows in figures["lead_times"].items():
         for row in [rows] if grouping == "all" else rows:
-            group = {} if grouping == "all" else {GROUP_FILTER[grouping]: row["code"]}
-            if grouping != "all" and not row["code"]:
-                row["urls"] = dict.fromkeys(LEAD_TIME_NAMES)  # unassigned: the list has no filter for it
-                continue
+            # A group without a code is the projects without a cluster or an origin: the list's "none".
+            group = {} if grouping == "all" else {GROUP_FILTER[grouping]: row["code"] or analytics.UNASSIGNED}
             row["urls"] = {
                 key: url(**{**base, **group}, signed="true", reached=LEAD_TIME_REACHED[key]) for key in LEAD_TIME_NAMES
             }

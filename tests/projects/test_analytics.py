@@ -221,6 +221,20 @@ def test_every_figure_lists_exactly_its_projects(client, pipeline):
     assert checked > 30
 
 
+def test_unassigned_groups_list_exactly_their_projects(client, pipeline, zone):
+    make("壬", zone["core"], None, [("signed", D(2020, 1, 1)), ("construction", D(2020, 3, 1))])  # no cluster
+    sign_in(client, "official")
+    lead = client.get(PAGE).context["figures"]["lead_times"]
+    [no_cluster] = [row for row in lead["cluster"] if not row["code"]]
+    [no_origin] = [row for row in lead["origin"] if not row["code"]]
+    # signing → construction: 壬 alone has no cluster; 甲 乙 丙 己 庚 壬 have no origin (戊 is foreign)
+    assert (no_cluster["cells"][0]["count"], no_origin["cells"][0]["count"]) == (1, 6)
+    for row in (no_cluster, no_origin):
+        for cell in row["cells"]:
+            assert listed(client, cell["url"]) == cell["count"], cell["url"]
+    assert listed(client, "/projects/?cluster=none") == 1
+
+
 def test_drill_downs_keep_the_pages_filters(client, pipeline, zone):
     sign_in(client, "official")
     figures = client.get(PAGE, {"park": "core", "signed_from": "2019-03-01", "signed_to": "2019-12-31"}).context[

@@ -16,7 +16,7 @@ from projects.models import FundArrival, Project, ProjectUpdate
 from projects.scoreboard import FIGURES, scoreboard
 from projects.services import project_create, project_move_stage
 from projects.timing import stage_medians, weighted_median
-from tests.factories import ParkFactory, UserFactory
+from tests.factories import IndicatorFactory, ParkFactory, TargetFactory, UserFactory
 from tests.harness import count_queries
 from tests.spreadsheets import texts
 
@@ -352,13 +352,42 @@ def test_scoreboard_exports_to_xlsx_as_on_the_page(admin_client, zone):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     content = b"".join(response.streaming_content)
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("看板", "名称", "已签约", "开工", "投产", "到位资金（万元）", "当前停滞")
+    assert rows[0] == (
+        "看板",
+        "名称",
+        "已签约",
+        "开工",
+        "投产",
+        "到位资金（万元）",
+        "年度目标（万元）",
+        "目标完成率（%）",
+        "当前停滞",
+    )
     by_name = {(row[0], (row[1] or "").strip("　")): row[2:] for row in rows[1:]}
-    assert by_name[("园区", "甲园")] == (2, 1, 0, 100, 1)
-    assert by_name[("园区", "甲一园")] == (1, 0, 0, 100, 1)
-    assert by_name[("挂点干部", "王")] == (1, 0, 1, 150, 1)
-    assert by_name[("全区", "")] == (3, 1, 1, 150, 3)
+    assert by_name[("园区", "甲园")] == (2, 1, 0, 100, None, None, 1)  # no target: blank
+    assert by_name[("园区", "甲一园")] == (1, 0, 0, 100, None, None, 1)
+    assert by_name[("挂点干部", "王")] == (1, 0, 1, 150, None, None, 1)
+    assert by_name[("全区", "")] == (3, 1, 1, 150, None, None, 3)
     assert "王" in "".join(cell for sheet in texts(content).values() for cell in sheet.values())
+
+
+def test_scoreboard_holds_funds_arrived_against_the_years_target(admin_client, zone):
+    funds = IndicatorFactory(code="funds_arrived", unit="亿元")  # 到位资金, as the indicators keep it
+    TargetFactory(indicator=funds, park=None, year=2023, value=Decimal("0.03"))  # the whole zone: 300 万元
+    TargetFactory(indicator=funds, park=zone["a"], year=2023, value=Decimal("0.04"))  # 400 万元
+    TargetFactory(indicator=funds, park=zone["b"], year=2022, value=Decimal("1"))  # another year
+    TargetFactory(indicator=IndicatorFactory(), park=zone["b"], year=2023)  # another indicator
+    board = scoreboard(2023)
+    parks = {row.code: (row.target, row.target_pct) for row in board.parks}
+    assert parks["zone"] == (300, Decimal("50.00"))  # 150 of 300 万元
+    assert parks["a"] == (400, Decimal("25.00"))  # 100 of 400 万元
+    assert parks["a1"] == parks["b"] == (None, None)  # no target: blank, not 0
+    assert (board.total.target, board.total.target_pct) == (300, Decimal("50.00"))
+    response = admin_client.get(SCOREBOARD, {"year": 2023})
+    assert "25.00%" in response.content.decode()
+    content = b"".join(admin_client.get(SCOREBOARD, {"year": 2023, "export": "xlsx"}).streaming_content)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[-1][2:] == (3, 1, 1, 150, 300, 50, 3)
 
 
 def test_scoreboard_is_linked_from_the_project_list_and_needs_the_view_permission(client, admin_client):
