@@ -13,9 +13,18 @@ from __future__ import annotations
 import datetime
 import random
 
-from enterprises.choices import EnterpriseStatus, IncubationStatus, QualificationKind, SizeClass
-from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification
-from enterprises.sample import company_name, credit_code
+from django.utils import timezone
+
+from enterprises.choices import (
+    PROBLEM_TIME_LIMIT_DAYS,
+    EnterpriseStatus,
+    IncubationStatus,
+    ProblemStatus,
+    QualificationKind,
+    SizeClass,
+)
+from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
+from enterprises.sample import PROBLEM_TITLES, company_name, credit_code
 from parkadmin.imports.bulk import insert_with_history
 from parkadmin.sample import DEMO_SOURCE, day_between, money, person, weighted
 
@@ -31,6 +40,12 @@ INCUBATING = 69  # at the end of 2020 (the article's)
 GRADUATED = 34  # by the article's time, 2020-03 (the article's)
 EXITED = 8  # left the incubator without graduating
 OTHER_ESTABLISHED = 20  # neither high-tech nor from the incubator
+# Problems enterprises raised (the article counts none): those of 2019–2020 all answered, and a few raised in the
+# weeks before the demo is loaded still open, some past their time limit, so the problem list and the dashboard's
+# chart of open and overdue problems show a zone at work.
+PROBLEMS_ANSWERED = 36
+PROBLEMS_OPEN = 12
+OPEN_WITHIN_DAYS = 75  # the open ones were raised this many days before the load, at most
 GRADUATED_BY = datetime.date(2020, 3, 31)
 FIGURES_FROM = 2016  # yearly figures of the established enterprises, from this year to LATEST_YEAR
 CLUSTER_WEIGHTS = [("EIT", 35), ("NEM", 25), ("BIO", 20), ("AGR", 20)]
@@ -56,6 +71,7 @@ def counts() -> dict:
         "sample qualifications": Qualification.objects.filter(source=DEMO_SOURCE).count(),
         "sample incubations": Incubation.objects.filter(is_sample=True, enterprise__source=DEMO_SOURCE).count(),
         "sample yearly figures": EnterpriseYear.objects.filter(is_sample=True, source=DEMO_SOURCE).count(),
+        "sample problems": ServiceRequest.objects.filter(is_sample=True, enterprise__source=DEMO_SOURCE).count(),
     }
 
 
@@ -109,6 +125,7 @@ class Maker:
         for enterprise in graduates + established + others:
             years += self.figures(enterprise, hitech=enterprise.pk in hitech_ids)
         insert_with_history(years, EnterpriseYear, None)
+        insert_with_history(self.problems(graduates + established + others + incubating), ServiceRequest, None)
 
     def enterprise(self, kind: str) -> Enterprise:
         rng = self.rng
@@ -215,6 +232,36 @@ class Maker:
             area_m2=money(rng.uniform(40, 600)),
             is_sample=True,
         )
+
+    def problems(self, enterprises: list[Enterprise]) -> list[ServiceRequest]:
+        """Problems answered in 2019–2020, then open ones raised in the weeks before today (the load's day)."""
+        rng, today = self.rng, timezone.localdate()
+        problems = []
+        for number in range(PROBLEMS_ANSWERED + PROBLEMS_OPEN):
+            category = rng.choice(list(PROBLEM_TITLES))
+            answered = number < PROBLEMS_ANSWERED
+            if answered:
+                raised = day_between(rng, datetime.date(2019, 1, 1), datetime.date(2020, 10, 31))
+            else:
+                raised = today - datetime.timedelta(days=rng.randrange(1, OPEN_WITHIN_DAYS))
+            problem = ServiceRequest(
+                enterprise=rng.choice(enterprises),
+                title=rng.choice(PROBLEM_TITLES[category]),
+                category=category,
+                raised_on=raised,
+                due_on=raised + datetime.timedelta(days=PROBLEM_TIME_LIMIT_DAYS[category]),
+                status=rng.choice((ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)),
+                is_sample=True,
+            )
+            if answered:
+                problem.status = ProblemStatus.CLOSED
+                problem.resolved_on = raised + datetime.timedelta(days=rng.randrange(3, 40))
+                problem.closed_on = problem.resolved_on + datetime.timedelta(days=rng.randrange(0, 8))
+                problem.resolution = "已协调相关部门解决（示例）。"
+                problem.confirmation = "企业确认已解决（示例）。"
+                problem.satisfaction = rng.choice((4, 4, 5, 5, 5))
+            problems.append(problem)
+        return problems
 
     def figures(self, enterprise: Enterprise, *, hitech: bool) -> list[EnterpriseYear]:
         """Yearly figures (万元) from FIGURES_FROM, or the year after its founding, to the demo's latest year."""

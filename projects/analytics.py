@@ -39,10 +39,11 @@ from decimal import Decimal
 
 from django.db.models import Count, DateField, Exists, Func, Min, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from parkadmin.datacache import DataCache
+from parkadmin.names import local_name
 from parks.models import IndustryCluster, Park
 from parks.selectors import in_park
 from projects.choices import STAGE_ORDER, InvestorOrigin, KeyLevel, Stage
@@ -265,10 +266,10 @@ def lead_time_row(group: list[Counted]) -> dict:
 
 
 def park_tree() -> dict[int, tuple[int | None, str, str]]:
-    """{park id: (parent id, code, name)}: one query."""
+    """{park id: (parent id, code, name in the interface's language)}: one query."""
     return {
-        pk: (parent, code, name)
-        for pk, parent, code, name in Park.objects.values_list("pk", "parent_id", "code", "name")
+        pk: (parent, code, local_name(name, name_en))
+        for pk, parent, code, name, name_en in Park.objects.values_list("pk", "parent_id", "code", "name", "name_en")
     }
 
 
@@ -310,7 +311,7 @@ def lead_times(projects: list[Counted], scope: Scope, parks: dict) -> dict:
         "cluster": [
             {
                 "code": clusters[pk].code if pk else "",
-                "name": clusters[pk].name if pk else unassigned,
+                "name": clusters[pk].local_name if pk else unassigned,
                 **lead_time_row(groups["cluster"][pk]),
             }
             for pk in cluster_order
@@ -468,6 +469,7 @@ def cached_pipeline_analytics(scope: Scope, *, stalled: bool = True) -> dict:
         return figures
 
     key = (
+        translation.get_language(),  # the groups' names and labels are worked out in it
         scope.park.pk if scope.park else None,
         scope.cluster.pk if scope.cluster else None,
         scope.level,

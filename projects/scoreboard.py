@@ -197,6 +197,13 @@ def scoreboard(year: int) -> Scoreboard:
     return Scoreboard(year, total, park_rows(year, groups, targets), liaison_rows(year, groups))
 
 
+def default_scoreboard_year() -> int:
+    """The year a scoreboard opens on: the latest with a move recorded, up to this year (this year with none)."""
+    this_year = timezone.localdate().year
+    last = StageChange.objects.filter(on__year__lte=this_year).aggregate(last=Max("on"))["last"]
+    return last.year if last else this_year
+
+
 def scoreboard_years() -> list[int]:
     """The years a scoreboard can show, latest first: from the first move recorded to this year."""
     this_year = timezone.localdate().year

@@ -39,7 +39,7 @@ from projects.forms import (
     StageMoveForm,
 )
 from projects.models import KEY_LEVEL_FIELDS, FundArrival, Project, ProjectUpdate
-from projects.scoreboard import scoreboard, scoreboard_years
+from projects.scoreboard import default_scoreboard_year, scoreboard, scoreboard_years
 from projects.selectors import NO_ACTIVITY, known_sum, stalled_projects
 from projects.services import project_create, project_move_stage
 from projects.tables import (
@@ -286,7 +286,7 @@ class ScoreboardView(ModelPermissionMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.years = scoreboard_years()
         wanted = request.GET.get("year", "")
-        self.year = int(wanted) if wanted.isdigit() and int(wanted) in self.years else self.years[0]
+        self.year = int(wanted) if wanted.isdigit() and int(wanted) in self.years else default_scoreboard_year()
         self.board = scoreboard(self.year)
         if request.GET.get("export") == "xlsx":
             return self.export()

@@ -10,7 +10,8 @@ from django.db.models import Min, Sum
 
 from demo import ARTICLE_SOURCE, facts
 from enterprises.choices import IncubationStatus, QualificationKind
-from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification
+from enterprises import demo_sample as enterprises_demo
+from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
 from enterprises.selectors import hitech_enterprise_count, incubation_figures
 from indicators.models import IndicatorValue
 from indicators.selectors import default_year, reconciliation, year_choices
@@ -22,7 +23,17 @@ from projects.selectors import funds_by_month, key_project_counts, yearly_figure
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Enterprise, Qualification, Incubator, Incubation, EnterpriseYear, Project, StageChange, FundArrival]
+MODELS = [
+    Enterprise,
+    Qualification,
+    Incubator,
+    Incubation,
+    EnterpriseYear,
+    ServiceRequest,
+    Project,
+    StageChange,
+    FundArrival,
+]
 
 
 @pytest.fixture
@@ -140,6 +151,18 @@ def test_a_sample_enterprise_says_so_on_its_page(demo, official_client):
     enterprise = Enterprise.objects.filter(is_sample=True).order_by("name").first()
     html = official_client.get(enterprise.get_absolute_url()).content.decode()
     assert "pa-sample" in html or "alert-warning" in html
+
+
+def test_enterprises_problems_are_answered_in_the_past_and_open_now(demo, official_client):
+    from enterprises.selectors import service_request_figures
+
+    figures = service_request_figures(year=2020)
+    assert figures["open"] + figures["in_progress"] == enterprises_demo.PROBLEMS_OPEN
+    assert 0 < figures["overdue"] < enterprises_demo.PROBLEMS_OPEN  # some past their time limit, not all
+    assert figures["raised"] > 0 and figures["resolved"] > 0 and figures["median_days_to_resolve"] is not None
+    assert not ServiceRequest.objects.filter(is_sample=False).exists()
+    chart = official_client.get("/api/dashboard/").json()["service_requests"]
+    assert chart["overdue"] == figures["overdue"]
 
 
 def test_loading_again_changes_nothing_and_if_empty_leaves_it(demo):

@@ -371,3 +371,19 @@ def test_the_cached_page_reads_the_stalled_projects_afresh(client, pipeline, dja
     Project.objects.filter(pk=pipeline["a"].pk).update(liaison=officer)  # no signal, no new id
     [row] = client.get(PAGE).context["figures"]["stalled"]
     assert row.liaison == officer
+
+
+def test_groups_are_named_in_the_interfaces_language_each_cached_apart(client, pipeline, zone):
+    IndustryCluster.objects.filter(code="NEM").update(name_en="New energy & materials")
+    Park.objects.filter(code="core").update(name_en="Core zone")
+    sign_in(client, "official")
+
+    def names(language: str) -> set[str]:
+        client.cookies["django_language"] = language
+        lead = client.get(API).json()["lead_times"]
+        return {row["name"] for row in lead["cluster"] + lead["park"]}
+
+    english = names("en")
+    assert {"New energy & materials", "Core zone"} <= english
+    assert not english & {"新能源新材料", "核心区"}
+    assert {"新能源新材料", "核心区"} <= names("zh-hans")  # not the English figures from the cache

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from projects.choices import Stage
-from projects.models import FundArrival, Project, ProjectUpdate
+from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 from projects.scoreboard import FIGURES, scoreboard
 from projects.services import project_create, project_move_stage
 from projects.timing import stage_medians, weighted_median
@@ -341,10 +341,14 @@ def test_every_scoreboard_figure_equals_the_list_it_links_to(admin_client, zone)
     assert all(row.links["signed"].replace("&", "&amp;") in html for row in board.parks)
 
 
-def test_scoreboard_year_picker_falls_back_to_this_year(admin_client, zone):
-    assert admin_client.get(SCOREBOARD, {"year": "1800"}).context["year"] == today().year
-    assert admin_client.get(SCOREBOARD, {"year": "x"}).context["year"] == today().year
+def test_scoreboard_opens_on_the_latest_year_with_moves(admin_client, zone):
+    latest = StageChange.objects.filter(on__year__lte=today().year).latest("on").on.year
+    assert admin_client.get(SCOREBOARD).context["year"] == latest
+    assert admin_client.get(SCOREBOARD, {"year": "1800"}).context["year"] == latest
+    assert admin_client.get(SCOREBOARD, {"year": "x"}).context["year"] == latest
     assert admin_client.get(SCOREBOARD, {"year": "2022"}).context["board"].total.figures["signed"] == 1
+    StageChange.objects.all().delete()
+    assert admin_client.get(SCOREBOARD).context["year"] == today().year  # nothing recorded: this year
 
 
 def test_scoreboard_exports_to_xlsx_as_on_the_page(admin_client, zone):
