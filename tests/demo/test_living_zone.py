@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db.models import Min, Sum
 
 from demo import ARTICLE_SOURCE, facts
-from enterprises.choices import IncubationStatus, QualificationKind
 from enterprises import demo_sample as enterprises_demo
+from enterprises.choices import IncubationStatus, QualificationKind
 from enterprises.models import Enterprise, EnterpriseYear, Incubation, Incubator, Qualification, ServiceRequest
 from enterprises.selectors import hitech_enterprise_count, incubation_figures
 from indicators.models import IndicatorValue
