@@ -91,7 +91,8 @@ def cluster_mix_chart(clusters: list[dict], output: list[dict], compact: bool = 
     halves = [
         (_("Enterprises"), clusters, [c["count"] for c in clusters], "value+percent", _("No enterprises recorded.")),
         (
-            _("Industrial output (CNY 10k)"),
+            # The big screen's small panel has no room for the unit; its slices show shares only.
+            _("Industrial output") if compact else _("Industrial output (CNY 10k)"),
             output,
             [_f(c["industrial_output"]) or 0 for c in output],
             "percent",
@@ -139,6 +140,11 @@ def pipeline_chart(by_stage: list[dict]) -> dict:
         # An amount nobody filled in is 未填报, never 0.00亿元; a sum that left some out says how many.
         "text": [f"{row['count']} · {_stage_amount(row)}" for row in live],
         "textinfo": "text",
+        # Centred on each bar at full size: a narrow bar's text runs over its edges rather than out of the chart.
+        "textposition": "inside",
+        "insidetextanchor": "middle",
+        "constraintext": "none",
+        "textfont": {"color": "#ffffff"},
         "customdata": [row["url"] for row in live],
         "marker": {"color": PALETTE[0]},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
@@ -152,7 +158,9 @@ def _stage_amount(row: dict) -> str:
         return not_reported()
     text = format_money(row["amount"]) if english() else f"{float(row['amount'] / WAN_PER_YI):,.2f}亿元"
     note = missing_note(row.get("amount_missing", 0))
-    return f"{text}（{note}）" if note else text
+    if not note:
+        return text
+    return f"{text} ({note})" if english() else f"{text}（{note}）"
 
 
 def funds_chart(months: list[Decimal], target: Decimal | None, month_urls: list[str]) -> dict:

@@ -114,3 +114,13 @@ def test_the_values_list_names_units_and_sample_markers_in_english(official_clie
     official_client.cookies["django_language"] = "zh-hans"
     html = unescape(official_client.get("/indicators/values/").content.decode())
     assert "亿元" in html and DEMO_SOURCE in html
+
+
+def test_the_funnels_note_of_missing_amounts_uses_the_languages_brackets():
+    from dashboard.charts import _stage_amount
+
+    row = {"amount": D("243000"), "amount_missing": 1}  # 万元
+    with translation.override("en"):
+        assert _stage_amount(row) == "CNY 2.43bn (1 not reported)"
+    with translation.override("zh-hans"):
+        assert _stage_amount(row).startswith("2.43亿元（") and _stage_amount(row).endswith("）")
