@@ -143,12 +143,33 @@ class NumberedCanvas(Canvas):
         self.restoreState()
 
 
+def column_widths(table: ReportTable, columns: list[int], rows: list) -> list[float]:
+    """Each short column as wide as its longest cell (a period, an amount with its unit never breaks), up to a
+    quarter of the page; the wide columns (names, notes) share the rest. Where the short ones would leave the wide
+    too little, the columns share the page by fixed weights."""
+    weights = [3.2 if c in table.wide else (2.0 if c == 0 else 1.2) for c in columns]
+    by_weight = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    wanted = {}
+    for index, c in enumerate(columns):
+        if c in table.wide or c == 0:
+            continue
+        longest = max(
+            (pdfmetrics.stringWidth(report_cell_text(values[c]), FONT, CELL_SIZE) for values in rows), default=0
+        )
+        wanted[index] = min(max(longest + 10, by_weight[index] * 0.6), FRAME_WIDTH / 4)
+    rest = FRAME_WIDTH - sum(wanted.values())
+    flexible = [i for i in range(len(columns)) if i not in wanted]
+    flexible_weight = sum(weights[i] for i in flexible)
+    if not flexible or rest < FRAME_WIDTH * 0.3 * len(flexible) / len(columns):
+        return by_weight
+    return [wanted[i] if i in wanted else rest * weights[i] / flexible_weight for i in range(len(columns))]
+
+
 def render_table(table: ReportTable, limit: int = PRINT_ROWS) -> list:
     """A table's title, header and rows (at most `limit`), with its note; wide tables print their brief columns."""
     columns = table.print_columns()
     rows = table.rows[:limit]
-    weights = [3.2 if c in table.wide else (2.0 if c == 0 else 1.2) for c in columns]
-    widths = [FRAME_WIDTH * w / sum(weights) for w in weights]
+    widths = column_widths(table, columns, rows)
     data = [[para(table.columns[c], "head") for c in columns]]
     for values in rows:
         line = []
