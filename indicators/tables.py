@@ -141,6 +141,7 @@ class Summary:
     """What the indicator list shows of one indicator, for the whole zone."""
 
     year: int | None = None
+    period: str = ""  # a value over several years, where the indicator has only such values: '2017—2019年累计'
     value: Decimal | None = None
     yoy_pct: Decimal | None = None
     target: Decimal | None = None
@@ -178,7 +179,7 @@ class IndicatorTable(Table):
         Column("unit", value=lambda i: unit_label(i.unit)),
         Column("category", order_by="category"),
         Column("kind", order_by="kind"),
-        Column("latest_year", header=_("latest year"), value=lambda i: summary(i).year),
+        Column("latest_year", header=_("latest year"), value=lambda i: summary(i).period or summary(i).year),
         Column("latest_value", header=_("latest value"), kind=NUMBER, value=lambda i: summary(i).value, places=6),
         Column("yoy_pct", header=_("year-on-year (%)"), kind=NUMBER, value=lambda i: summary(i).yoy_pct),
         Column("target", header=_("target"), kind=NUMBER, value=lambda i: summary(i).target, places=6),
@@ -200,12 +201,19 @@ class IndicatorTable(Table):
             .order_by("year")
             .only("id", "indicator_id", "year", "value")
         )
+        spans = (
+            IndicatorValue.objects.spans()
+            .filter(park__isnull=True, status=ValueStatus.APPROVED)
+            .order_by("year", "span_start")
+            .only("id", "indicator_id", "year", "span_start", "span_kind", "value")
+        )
         targets = Target.objects.filter(park__isnull=True).order_by("year").only("id", "indicator_id", "year", "value")
         return (
             super()
             .queryset()
             .prefetch_related(
                 Prefetch("values", queryset=approved, to_attr="zone_values"),
+                Prefetch("values", queryset=spans, to_attr="zone_spans"),
                 Prefetch("targets", queryset=targets, to_attr="zone_targets"),
             )
         )
@@ -233,6 +241,10 @@ class IndicatorTable(Table):
             result.yoy_class = change_class(result.yoy_pct, indicator.higher_is_better)
             result.target = targets.get(result.year)
             result.completion_pct = selectors.completion_pct(indicator, result.value, result.target)
+        elif spans := getattr(indicator, "zone_spans", []):
+            # Only values over several years: the latest, with its span, never as a year's own value.
+            latest = spans[-1]
+            result.year, result.period, result.value = latest.year, latest.period_label, latest.value
         indicator.list_summary = result
         return indicator
 

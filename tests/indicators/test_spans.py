@@ -175,3 +175,19 @@ def test_the_values_list_and_its_export_show_the_span(admin_client, patents):
     span_start = header.index("起始年份")
     assert by_year["2019"][span_start] == "2017" and by_year["2019"][header.index("跨年类型")] == "累计"
     assert by_year["2018"][span_start] == ""  # a year's own value: blank, not 0
+
+
+def test_the_indicator_list_shows_a_span_only_indicators_latest_span_with_its_period(admin_client, patents):
+    approved(patents, 2019, "365", span_start=2017, span_kind=SpanKind.TOTAL)
+
+    def exported() -> list[list[str]]:
+        answer = admin_client.get("/indicators/", {"export": "csv"})
+        return list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+
+    rows = exported()
+    header, row = rows[0], next(r for r in rows if "t_patents" in r)
+    assert row[header.index("最新年度")] == "2017—2019年累计"
+    assert D(row[header.index("最新数值")]) == 365
+    approved(patents, 2020, "120")  # a year's own value comes first once it exists
+    row = next(r for r in exported() if "t_patents" in r)
+    assert row[header.index("最新年度")] == "2020"
