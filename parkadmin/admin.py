@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkadmin.locking import save_versioned
-from parkadmin.models import ApiToken
+from parkadmin.models import ApiToken, ListExport
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -81,3 +81,26 @@ class ApiTokenAdmin(TokenAdmin):
     @admin.display(description=gettext_lazy("key (first characters)"))
     def key_start(self, token: ApiToken) -> str:
         return token.key_start
+
+
+class AuditLogAdmin(admin.ModelAdmin):
+    """An audit log in the admin: read only and append-only for everybody, administrators included (retention goes
+    through `manage.py prune_export_log` alone)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListExport)
+class ListExportAdmin(AuditLogAdmin):
+    list_display = ("created_at", "user", "list_name", "format", "rows", "filters")
+    list_filter = ("format", "list_name")
+    search_fields = ("user__username", "list_name", "filters")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)

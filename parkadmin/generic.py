@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, DetailView, TemplateView, UpdateView
 
-from parkadmin import exports
+from parkadmin import audit, exports
 from parkadmin.forms import add_errors
 from parkadmin.history import object_history
 from parkadmin.locking import StaleVersionError
@@ -138,12 +138,13 @@ class ObjectListView(ModelPermissionMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self, kind: str, queryset):
-        filename = exports.export_filename(self.export_name or str(self.model._meta.verbose_name_plural))
-        if kind == "csv":
-            return exports.csv_response(self.table, queryset, filename)
-        if kind == "xlsx":
-            return exports.xlsx_response(self.table, queryset, filename)
-        return HttpResponseBadRequest(_("Unknown export format: use export=csv or export=xlsx."))
+        name = self.export_name or str(self.model._meta.verbose_name_plural)
+        filename = exports.export_filename(name)
+        writers = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+        if kind not in writers:
+            return HttpResponseBadRequest(_("Unknown export format: use export=csv or export=xlsx."))
+        audit.record_list_export(self.request, name, kind, queryset.count())
+        return writers[kind](self.table, queryset, filename)
 
     def get_per_page(self) -> int:
         try:

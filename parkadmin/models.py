@@ -114,3 +114,52 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.file_name}"
+
+
+class ExportLogQuerySet(models.QuerySet):
+    """An audit log only grows: deleting rows goes through `prune` (the `prune_export_log` command) alone."""
+
+    def delete(self):
+        raise PermissionError("The export log is append-only; use `manage.py prune_export_log` for retention.")
+
+    def prune(self, before) -> int:
+        """Delete the entries made before `before` (a datetime); returns how many."""
+        deleted, _by_model = models.QuerySet.delete(self.filter(created_at__lt=before))
+        return deleted
+
+
+class ListExport(models.Model):
+    """One list exported to a file (CSV or XLSX): who, which list, with which filters, how many rows, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    list_name = models.CharField(_("list"), max_length=100)
+    path = models.CharField(_("page"), max_length=255)
+    filters = models.TextField(_("filters"), blank=True, help_text=_("The list's query, as the address gave it."))
+    format = models.CharField(_("format"), max_length=8)
+    rows = models.PositiveIntegerField(_("rows"))
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+
+    objects = ExportLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
+
+    def __str__(self) -> str:
+        return f"{self.list_name} {self.format} ({self.rows}) @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("An export log entry is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The export log is append-only; use `manage.py prune_export_log` for retention.")

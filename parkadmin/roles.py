@@ -21,8 +21,9 @@ REVIEWERS = "审核 reviewers"
 OFFICIALS = "领导 officials"
 
 OUR_APPS = ("parkadmin", "parks", "enterprises", "projects", "indicators", "reports")
-# Everything but API tokens: those are the administrators' (as `authtoken.*`), seen in the admin as parkadmin's.
-VIEW_EVERYTHING = [*[f"{app}.view_*" for app in OUR_APPS], "!parkadmin.view_apitoken"]
+# Everything but API tokens (the administrators' as `authtoken.*`, seen in the admin as parkadmin's) and the log of
+# list exports (who exported what is for administrators to audit).
+VIEW_EVERYTHING = [*[f"{app}.view_*" for app in OUR_APPS], "!parkadmin.view_apitoken", "!parkadmin.view_listexport"]
 
 
 def no_edits(app_label: str, model_name: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from parkadmin import exports
+from parkadmin import audit, exports
 from parkadmin.charts import figure_data
 from parkadmin.forms import safe_next
 from parkadmin.generic import (
@@ -299,8 +299,8 @@ class ScoreboardView(ModelPermissionMixin, TemplateView):
             _("signed"),
             _("started"),
             _("in production"),
-            _("funds arrived (万元)"),
-            _("year's target (万元)"),
+            _("funds arrived (CNY 10k)"),
+            _("year's target (CNY 10k)"),
             _("target completion (%)"),
             _("stalled now"),
         ]
@@ -318,6 +318,7 @@ class ScoreboardView(ModelPermissionMixin, TemplateView):
         rows.append([_("whole zone"), "", *cells(board.total)])
         kinds = [TEXT, TEXT, NUMBER, NUMBER, NUMBER, MONEY, MONEY, NUMBER, NUMBER]
         name = exports.export_filename(f"scoreboard-{self.year}")
+        audit.record_list_export(self.request, str(_("Scoreboards")), "xlsx", len(rows))
         return exports.rows_xlsx_response(self.headers(), rows, kinds, name)
 
     def get_context_data(self, **kwargs):

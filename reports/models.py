@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parkadmin.models import ExportLogQuerySet
+
 
 class ReportExport(models.Model):
     """One report written to a file, from the reports page or `manage.py export_report`."""
@@ -33,6 +35,8 @@ class ReportExport(models.Model):
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"), default=0)
     duration_ms = models.PositiveIntegerField(_("generation time (ms)"), default=0)
+
+    objects = ExportLogQuerySet.as_manager()  # append-only: pruned by `manage.py prune_export_log` alone
 
     class Meta:
         ordering = ["-created_at", "-pk"]
