@@ -8,10 +8,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from indicators import selectors, services
+        from indicators import reminders, selectors, services
         from parkadmin import computed, targets
 
         computed.discover()
+        reminders.register_reminders()
         # Apps that may not import this one read the year's targets through the shared machinery.
         targets.register_target_provider(selectors.targets_by_park)
         # Every computed indicator an app declares gets its Indicator row.

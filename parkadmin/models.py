@@ -163,3 +163,40 @@ class ListExport(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The export log is append-only; use `manage.py prune_export_log` for retention.")
+
+
+class Notification(models.Model):
+    """A message to one user about one record (parkadmin.notifications): shown under the top bar's bell, on
+    `/notifications/` and by `/api/notifications/`. `key` names the event (a problem overdue, a certificate 30 days
+    from expiry): a user gets each event once, however often the reminders run."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("event"), max_length=120)
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    url = models.CharField(_("link"), max_length=255, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.local_title
+
+    @property
+    def local_title(self) -> str:
+        from parkadmin.names import local_name
+
+        return local_name(self.title, self.title_en)
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None

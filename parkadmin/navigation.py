@@ -132,6 +132,15 @@ AREAS: list[Area | Menu] = [
     Area("reports", _("Reports"), "reports", "bi-file-earmark-bar-graph", "indicators.view_indicator"),
     Area("my_work", _("My work"), "my_work", "bi-person-workspace", None),
     Area("history", _("History"), "history", "bi-clock-history", None),
+    Area(
+        "notifications",
+        _("Notifications"),
+        "notifications",
+        "bi-bell",
+        None,
+        badge="parkadmin.notifications.unread_count",
+        compact=True,
+    ),
 ]
 
 

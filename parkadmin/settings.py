@@ -314,6 +314,18 @@ PROJECT_STALLED_DAYS = env.int("PARKADMIN_STALLED_DAYS", default=90)
 ZONE_NAME = env.str("PARKADMIN_ZONE_NAME", default="怀化高新区")
 # The zone's name in the English interface (empty: the Chinese name there too).
 ZONE_NAME_EN = env.str("PARKADMIN_ZONE_NAME_EN", default="Huaihua High-Tech Zone")
+# Notifications (parkadmin.notifications). Mail goes through Django's settings, read from the environment: EMAIL_URL
+# (smtp://user:password@host:587, smtp+tls://…; default: mails are written to the log, none is sent) and
+# DEFAULT_FROM_EMAIL. PARKADMIN_SITE_URL starts the links in mails (https://parkadmin.example.gov.cn).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="parkadmin@localhost")
+PARKADMIN_SITE_URL = env.str("PARKADMIN_SITE_URL", default="").rstrip("/")
+# The reminders' days: certificates this many days before they lapse, problems this many days before their due date,
+# values waiting for review longer than this many days.
+REMINDER_EXPIRY_DAYS = env.list("PARKADMIN_REMINDER_EXPIRY_DAYS", cast=int, default=[90, 30, 7])
+REMINDER_PROBLEM_DUE_DAYS = env.int("PARKADMIN_REMINDER_PROBLEM_DUE_DAYS", default=2)
+REMINDER_REVIEW_WAITING_DAYS = env.int("PARKADMIN_REMINDER_REVIEW_WAITING_DAYS", default=3)
+
 # The TrueType Chinese font the annual report's PDF embeds (a subset of it): a .ttf, or a .ttc (its first face).
 PDF_FONT = env.str("PARKADMIN_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

@@ -6,13 +6,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from parkadmin import api_auth, api_urls, views
+from parkadmin import api_auth, api_notifications, api_urls, views
 
 SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("history/", views.history, name="history"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.open_notification, name="notification_open"),
     path("reports/", include("reports.urls")),
     path(
         "accounts/login/",
@@ -30,6 +32,8 @@ urlpatterns = [
     path("imports/", include("parkadmin.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
+    path("api/notifications/", api_notifications.NotificationList.as_view(), name="api-notifications"),
+    path("api/notifications/read/", api_notifications.MarkRead.as_view(), name="api-notifications-read"),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people: an anonymous visitor is sent to the login page, as everywhere else.

@@ -116,7 +116,13 @@ def test_the_enterprise_menu_holds_only_the_lists_the_user_may_read(client):
     client.force_login(user)
     response = client.get("/history/")
     shown = [url for url, _label, _active in areas(response)]
-    assert shown == ["/enterprises/qualifications/", "/enterprises/service-requests/", "/my-work/", "/history/"]
+    assert shown == [
+        "/enterprises/qualifications/",
+        "/enterprises/service-requests/",
+        "/my-work/",
+        "/history/",
+        "/notifications/",
+    ]
     assert set(menus(response)) == {"enterprises"}  # the zone menu, with nothing to show, is not drawn
     assert top_bar_html(response).count("dropdown-divider") == 1  # between the two groups that show, nowhere else
 

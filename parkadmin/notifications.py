@@ -1,0 +1,125 @@
+"""Notifications and the reminders that send them.
+
+Each app registers its reminders (`register`) in its AppConfig.ready; `run_reminders` (the command, or the schedule
+that calls it) asks each for the notices due today and delivers them. A notice names its event by a `key`
+(``problem-overdue:42:2026-11-30``): the database keeps one notification per user and key, so running the
+reminders again sends nothing twice. Delivery: in the app always (the top bar's bell, `/notifications/`,
+`/api/notifications/`); by email to users with an address, through Django's mail settings (EMAIL_* in the
+environment).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from parkadmin.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message for one user about one event; the title is made in each language by `title()`."""
+
+    user: object
+    kind: str
+    key: str
+    title: Callable[[], str]  # called under each language in turn
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    describe: str  # what it reminds of, for the command's output
+    notices: Callable[[datetime.date], Iterable[Notice]]
+
+
+REMINDERS: dict[str, Reminder] = {}
+
+
+def register(reminder: Reminder) -> None:
+    REMINDERS[reminder.kind] = reminder
+
+
+def deliver(notice: Notice) -> Notification | None:
+    """Keep the notice for its user and mail it; None when the user already had this event (nothing is sent)."""
+    if Notification.objects.filter(user=notice.user, key=notice.key).exists():
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(notice.title())
+    with translation.override("en"):
+        title_en = str(notice.title())
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=notice.user,
+                kind=notice.kind,
+                key=notice.key[:120],
+                title=title[:255],
+                title_en=title_en[:255],
+                url=notice.url,
+            )
+    except IntegrityError:  # the same event delivered by a run alongside
+        return None
+    cache.delete(unread_key(notice.user.pk))
+    email = getattr(notice.user, "email", "")
+    if email:
+        try:
+            send_mail(title, f"{title}\n\n{settings.PARKADMIN_SITE_URL}{notice.url}", None, [email])
+        except OSError as error:  # the in-app notification stands; the mail server's failure is logged
+            log.warning("notification %s: mail to %s failed: %s", notification.pk, email, error)
+    return notification
+
+
+def due_notices(today: datetime.date | None = None) -> list[Notice]:
+    today = today or timezone.localdate()
+    return [notice for reminder in REMINDERS.values() for notice in reminder.notices(today)]
+
+
+def run_reminders(today: datetime.date | None = None, *, dry_run: bool = False) -> list[tuple[Notice, bool]]:
+    """Every reminder once: [(notice, sent now)]; with `dry_run` nothing is kept or sent (sent now: would be)."""
+    results = []
+    for notice in due_notices(today):
+        if dry_run:
+            results.append((notice, not Notification.objects.filter(user=notice.user, key=notice.key).exists()))
+        else:
+            results.append((notice, deliver(notice) is not None))
+    return results
+
+
+UNREAD_SECONDS = 60  # how long another server process may show a count that changed (the cache is per process
+# unless REDIS_URL shares it)
+
+
+def unread_key(user_id: int) -> str:
+    return f"notifications-unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    """The number beside the top bar's bell: from the cache, so that pages make no query for it; counted afresh when
+    this process delivers or marks read (and at most a minute late for a change made by another process)."""
+    count = cache.get(unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(unread_key(user.pk), count, UNREAD_SECONDS)
+    return count
+
+
+def mark_read(user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when `ids` is None); returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    marked = unread.update(read_at=timezone.now())
+    cache.delete(unread_key(user.pk))
+    return marked
