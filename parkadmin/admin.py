@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkadmin.locking import save_versioned
-from parkadmin.models import ApiToken, ListExport
+from parkadmin.models import ApiToken, ListExport, WebhookDelivery
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -104,3 +104,12 @@ class ListExportAdmin(AuditLogAdmin):
     search_fields = ("user__username", "list_name", "filters")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(AuditLogAdmin):
+    """Messages to chat groups, failed ones with their error and next try: for administrators to see (read only)."""
+
+    list_display = ("created", "webhook", "kind", "status", "attempts", "last_error", "next_try", "sent_at")
+    list_filter = ("status", "webhook", "kind")
+    search_fields = ("text", "key")

@@ -200,3 +200,32 @@ class Notification(models.Model):
     @property
     def read(self) -> bool:
         return self.read_at is not None
+
+
+class WebhookDelivery(models.Model):
+    """One event posted to one chat group's robot (企业微信 or 钉钉; settings PARKADMIN_WEBHOOKS): once per group and
+    event; a failed post is tried again by later runs, after a growing wait, and stays visible to administrators."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    webhook = models.CharField(_("chat group"), max_length=100)
+    key = models.CharField(_("event"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    next_try = models.DateTimeField(_("next try"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("chat group message")
+        verbose_name_plural = _("chat group messages")
+        constraints = [models.UniqueConstraint(fields=["webhook", "key"], name="webhook_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.webhook}: {self.text[:40]}"

@@ -87,13 +87,22 @@ def due_notices(today: datetime.date | None = None) -> list[Notice]:
 
 
 def run_reminders(today: datetime.date | None = None, *, dry_run: bool = False) -> list[tuple[Notice, bool]]:
-    """Every reminder once: [(notice, sent now)]; with `dry_run` nothing is kept or sent (sent now: would be)."""
+    """Every reminder once: [(notice, sent now)]; with `dry_run` nothing is kept or sent (sent now: would be). A new
+    event also goes to the chat groups that receive its kind (parkadmin.webhooks), whose failed posts are tried again
+    first."""
+    from parkadmin import webhooks
+
+    if not dry_run:
+        webhooks.retry_failed()
     results = []
     for notice in due_notices(today):
         if dry_run:
             results.append((notice, not Notification.objects.filter(user=notice.user, key=notice.key).exists()))
-        else:
-            results.append((notice, deliver(notice) is not None))
+            continue
+        notification = deliver(notice)
+        results.append((notice, notification is not None))
+        if notification is not None:
+            webhooks.announce(notice.kind, notice.key, notification.title)
     return results
 
 

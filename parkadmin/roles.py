@@ -22,8 +22,9 @@ OFFICIALS = "领导 officials"
 
 OUR_APPS = ("parkadmin", "parks", "enterprises", "projects", "indicators", "reports")
 # Everything but API tokens (the administrators' as `authtoken.*`, seen in the admin as parkadmin's) and the log of
-# list exports (who exported what is for administrators to audit).
-VIEW_EVERYTHING = [*[f"{app}.view_*" for app in OUR_APPS], "!parkadmin.view_apitoken", "!parkadmin.view_listexport"]
+# list exports (who exported what is for administrators to audit) and of chat-group messages.
+ADMINISTRATORS_ONLY = ["!parkadmin.view_apitoken", "!parkadmin.view_listexport", "!parkadmin.view_webhookdelivery"]
+VIEW_EVERYTHING = [*[f"{app}.view_*" for app in OUR_APPS], *ADMINISTRATORS_ONLY]
 
 
 def no_edits(app_label: str, model_name: str) -> list[str]:

@@ -320,6 +320,9 @@ ZONE_NAME_EN = env.str("PARKADMIN_ZONE_NAME_EN", default="Huaihua High-Tech Zone
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="parkadmin@localhost")
 PARKADMIN_SITE_URL = env.str("PARKADMIN_SITE_URL", default="").rstrip("/")
+# Chat-group robots (企业微信, 钉钉) that receive notifications, as JSON (parkadmin.webhooks):
+# [{"name": "企业服务群", "url": "https://…", "secret": "SEC…" (钉钉 only), "kinds": ["problem_overdue", …]}]
+PARKADMIN_WEBHOOKS = env.json("PARKADMIN_WEBHOOKS", default=[])
 # The reminders' days: certificates this many days before they lapse, problems this many days before their due date,
 # values waiting for review longer than this many days.
 REMINDER_EXPIRY_DAYS = env.list("PARKADMIN_REMINDER_EXPIRY_DAYS", cast=int, default=[90, 30, 7])
