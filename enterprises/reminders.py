@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from enterprises.choices import UNRESOLVED_STATUSES
 from enterprises.models import Qualification, ServiceRequest
@@ -74,5 +75,17 @@ def problem_words(problem: ServiceRequest) -> dict:
 
 
 def register_reminders() -> None:
-    register(Reminder("qualification_expiring", "certificates about to lapse", expiring_certificates))
-    register(Reminder("problem_due", "problems due and overdue", problems_due))
+    register(
+        Reminder(
+            "qualification_expiring",
+            {"qualification_expiring": _l("Certificates about to lapse")},
+            expiring_certificates,
+        )
+    )
+    register(
+        Reminder(
+            "problems",
+            {"problem_due": _l("Problems due soon"), "problem_overdue": _l("Problems overdue")},
+            problems_due,
+        )
+    )

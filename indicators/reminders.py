@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 
 from indicators.choices import ValueStatus
@@ -61,4 +62,4 @@ def values_waiting(today: datetime.date):
 
 
 def register_reminders() -> None:
-    register(Reminder("values_waiting", "values waiting for review", values_waiting))
+    register(Reminder("values_waiting", {"values_waiting": _l("Values waiting for review")}, values_waiting))

@@ -202,6 +202,24 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class NotificationSetting(models.Model):
+    """A user's choice for one kind of notification: mailed or not (the app always keeps it: it is the record)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    email = models.BooleanField(_("by email"), default=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_setting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"
+
+
 class WebhookDelivery(models.Model):
     """One event posted to one chat group's robot (企业微信 or 钉钉; settings PARKADMIN_WEBHOOKS): once per group and
     event; a failed post is tried again by later runs, after a growing wait, and stays visible to administrators."""

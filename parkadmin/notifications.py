@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from parkadmin.models import Notification
+from parkadmin.models import Notification, NotificationSetting
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,8 @@ class Notice:
 
 @dataclass(frozen=True)
 class Reminder:
-    kind: str
-    describe: str  # what it reminds of, for the command's output
+    name: str
+    labels: dict  # {kind of notification it sends: what the kind is, as the preferences page names it}
     notices: Callable[[datetime.date], Iterable[Notice]]
 
 
@@ -48,7 +48,17 @@ REMINDERS: dict[str, Reminder] = {}
 
 
 def register(reminder: Reminder) -> None:
-    REMINDERS[reminder.kind] = reminder
+    REMINDERS[reminder.name] = reminder
+
+
+def kind_labels() -> dict:
+    """Every kind of notification the reminders send, with its label."""
+    return {kind: label for reminder in REMINDERS.values() for kind, label in reminder.labels.items()}
+
+
+def wants_email(user, kind: str) -> bool:
+    """Mail is on for every kind unless the user turned it off on their preferences page."""
+    return not NotificationSetting.objects.filter(user=user, kind=kind, email=False).exists()
 
 
 def deliver(notice: Notice) -> Notification | None:
@@ -73,7 +83,7 @@ def deliver(notice: Notice) -> Notification | None:
         return None
     cache.delete(unread_key(notice.user.pk))
     email = getattr(notice.user, "email", "")
-    if email:
+    if email and wants_email(notice.user, notice.kind):
         try:
             send_mail(title, f"{title}\n\n{settings.PARKADMIN_SITE_URL}{notice.url}", None, [email])
         except OSError as error:  # the in-app notification stands; the mail server's failure is logged

@@ -15,6 +15,7 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/open/", views.open_notification, name="notification_open"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("reports/", include("reports.urls")),
     path(
         "accounts/login/",

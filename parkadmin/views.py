@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parkadmin.forms import StyledForm, StyledPasswordChangeForm
 from parkadmin.generic import PER_PAGE_CHOICES
 from parkadmin.history import change_index, changes_of, readable_models
-from parkadmin.models import Notification
-from parkadmin.notifications import mark_read, unread_count
+from parkadmin.models import Notification, NotificationSetting
+from parkadmin.notifications import kind_labels, mark_read, unread_count
 from parkadmin.people import display_name
 
 DEFAULT_PER_PAGE = 50
@@ -145,3 +145,20 @@ def open_notification(request, pk: int):
     mark_read(request.user, [notification.pk])
     target = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
     return redirect(target or "notifications")
+
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Which kinds of notification the user wants mailed (the app keeps every one); every kind is mailed by default."""
+    kinds = kind_labels()
+    if request.method == "POST":
+        mailed = set(request.POST.getlist("email"))
+        for kind in kinds:
+            NotificationSetting.objects.update_or_create(
+                user=request.user, kind=kind, defaults={"email": kind in mailed}
+            )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notification_settings")
+    off = set(NotificationSetting.objects.filter(user=request.user, email=False).values_list("kind", flat=True))
+    rows = [{"kind": kind, "label": label, "email": kind not in off} for kind, label in kinds.items()]
+    return render(request, "notification_settings.html", {"rows": rows, "address": request.user.email})

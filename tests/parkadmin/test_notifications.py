@@ -126,3 +126,20 @@ def test_the_page_the_bell_and_the_api_show_ones_own_and_mark_them_read(client):
     assert not Notification.objects.get(pk=theirs.pk).read
     client.logout()
     assert client.get(API).status_code == 401
+
+
+def test_a_user_may_turn_mail_off_per_kind_and_keeps_the_notification(client):
+    assignee = UserFactory(email="wang@zone.example")
+    client.force_login(assignee)
+    page = client.get("/notifications/settings/").content.decode()
+    assert 'value="problem_overdue"' in page and "wang@zone.example" in page
+    kinds = ["qualification_expiring", "problem_due", "values_waiting"]  # every kind but problem_overdue
+    assert client.post("/notifications/settings/", {"email": kinds}).status_code == 302
+    assert (
+        'value="problem_overdue" id="email-problem_overdue">' in client.get("/notifications/settings/").content.decode()
+    )
+    raised = today() - datetime.timedelta(days=40)
+    ServiceRequestFactory(assignee=assignee, raised_on=raised, due_on=raised + datetime.timedelta(days=30))
+    run_reminders()
+    assert Notification.objects.filter(user=assignee, kind="problem_overdue").count() == 1
+    assert mail.outbox == []
