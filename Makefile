@@ -23,12 +23,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## run: set up (venv, packages, database, demo) and serve the demo on SQLite at HOST:PORT
+## run: set up (venv, packages, database, demo) and serve the demo on SQLite at HOST:PORT, a background-job worker beside
 run: $(VENV)/.runtime
 	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=1 $(MANAGE) load_demo --if-empty --with-accounts
 	@echo "Open http://$(HOST):$(PORT)/"
-	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(MANAGE) qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: lint, the import contracts, Django's checks and the whole test suite (SQLite unless DATABASE_URL is set)
 test: $(VENV)/.dev

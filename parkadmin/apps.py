@@ -11,7 +11,7 @@ class ParkAdminConfig(AppConfig):
     verbose_name = _("ParkAdmin")
 
     def ready(self) -> None:
-        from parkadmin import collation, middleware, roles
+        from parkadmin import collation, jobs, middleware, roles
 
         # Names sort in pinyin order on SQLite as on PostgreSQL (parkadmin.collation).
         connection_created.connect(collation.register_sqlite_collation, dispatch_uid="parkadmin.pinyin")
@@ -23,3 +23,5 @@ class ParkAdminConfig(AppConfig):
 
         # Permissions of models added after the roles migration reach their groups on the next migrate.
         post_migrate.connect(roles.sync_after_migrate, sender=self)
+        # The default schedules of background jobs (reminders, clean-ups), created again if deleted.
+        post_migrate.connect(jobs.ensure_schedules, sender=self, dispatch_uid="parkadmin.schedules")

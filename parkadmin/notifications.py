@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -81,7 +80,6 @@ def deliver(notice: Notice) -> Notification | None:
             )
     except IntegrityError:  # the same event delivered by a run alongside
         return None
-    cache.delete(unread_key(notice.user.pk))
     email = getattr(notice.user, "email", "")
     if email and wants_email(notice.user, notice.kind):
         try:
@@ -116,22 +114,10 @@ def run_reminders(today: datetime.date | None = None, *, dry_run: bool = False) 
     return results
 
 
-UNREAD_SECONDS = 60  # how long another server process may show a count that changed (the cache is per process
-# unless REDIS_URL shares it)
-
-
-def unread_key(user_id: int) -> str:
-    return f"notifications-unread:{user_id}"
-
-
 def unread_count(user) -> int:
-    """The number beside the top bar's bell: from the cache, so that pages make no query for it; counted afresh when
-    this process delivers or marks read (and at most a minute late for a change made by another process)."""
-    count = cache.get(unread_key(user.pk))
-    if count is None:
-        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        cache.set(unread_key(user.pk), count, UNREAD_SECONDS)
-    return count
+    """The number beside the top bar's bell: one small query on an index (user, read_at) on every page; a cached count
+    would be stale on the other server processes and make a page's query count depend on the clock."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def mark_read(user, ids: Iterable[int] | None = None) -> int:
@@ -139,6 +125,4 @@ def mark_read(user, ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    marked = unread.update(read_at=timezone.now())
-    cache.delete(unread_key(user.pk))
-    return marked
+    return unread.update(read_at=timezone.now())

@@ -33,7 +33,7 @@ def no_edits(app_label: str, model_name: str) -> list[str]:
 
 
 ROLE_RULES: dict[str, list[str]] = {
-    ADMINISTRATORS: [*[f"{app}.*" for app in OUR_APPS], "auth.*", "authtoken.*", "axes.*"],
+    ADMINISTRATORS: [*[f"{app}.*" for app in OUR_APPS], "auth.*", "authtoken.*", "axes.*", "django_q.*"],
     INVESTMENT_STAFF: [*VIEW_EVERYTHING, "projects.*"],
     # Parks, clusters (the `parks` app) and indicator definitions are the administrators' to define.
     ENTERPRISE_STAFF: [*VIEW_EVERYTHING, "enterprises.*"],

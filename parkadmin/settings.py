@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Background jobs and their schedules (parkadmin.jobs).
+    "django_q",
     # django-axes, under a translated name.
     "parkadmin.axes_config.AxesConfig",
     "csp",
@@ -320,6 +322,25 @@ ZONE_NAME_EN = env.str("PARKADMIN_ZONE_NAME_EN", default="Huaihua High-Tech Zone
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="parkadmin@localhost")
 PARKADMIN_SITE_URL = env.str("PARKADMIN_SITE_URL", default="").rstrip("/")
+# Background jobs (django-q2): its broker is the project's own database unless REDIS_URL names a Redis server, which
+# several machines' workers can then share. `manage.py qcluster` is the worker (`make run` starts one beside the
+# development server). PARKADMIN_JOBS_SYNC=1 runs every job at once in the process that asks (tests, a trial).
+Q_CLUSTER = {
+    "name": "parkadmin",
+    "workers": env.int("PARKADMIN_JOB_WORKERS", default=2),
+    "timeout": 1800,  # a job may run half an hour (a large import or report)
+    "retry": 1900,  # seconds before an unfinished job is handed to another worker; more than `timeout`
+    "max_attempts": 1,  # a job that failed is reported, not repeated: reminders and imports are not blind to retry
+    "catch_up": False,  # a schedule missed while no worker ran runs once, not once per missed time
+    "save_limit": 1000,
+    "sync": env.bool("PARKADMIN_JOBS_SYNC", default=False),
+    "label": _("Background jobs"),
+}
+if REDIS_URL:
+    Q_CLUSTER["django_redis"] = "default"
+else:
+    Q_CLUSTER["orm"] = "default"
+
 # Chat-group robots (企业微信, 钉钉) that receive notifications, as JSON (parkadmin.webhooks):
 # [{"name": "企业服务群", "url": "https://…", "secret": "SEC…" (钉钉 only), "kinds": ["problem_overdue", …]}]
 PARKADMIN_WEBHOOKS = env.json("PARKADMIN_WEBHOOKS", default=[])

@@ -78,16 +78,17 @@ def test_query_counts_stay_within_the_targets_and_do_not_grow_with_the_data(admi
     assert {page: n for page, (n, listed) in larger.items() if listed and small[page][1]} == {
         page: n for page, (n, listed) in small.items() if listed and larger[page][1]
     }
+    # The benchmark's user (signed in without a session, a superuser) makes two or three queries fewer than this
+    # test's: its targets are 12 for a list and 30 for the dashboard after a write.
     for url in LISTS + API:
-        assert larger[url][0] <= 12, url
+        assert larger[url][0] <= 13, url
     # The dashboard as served from the cache: the session, the user, the user's permissions (two queries), the
-    # data version, the user's roles and, for a reviewer, the count of values waiting for review (the top bar's
-    # badge); at most 30 when its figures are worked out again (the benchmark's target of 30 is for the dashboard
-    # itself: the benchmark's user, signed in without a session, makes two queries fewer). The big screen's rolling
-    # lists and park map and the values over several years took it from 26 to 30.
-    assert larger["dashboard"][0] == 7
-    assert larger["dashboard, first"][0] <= 30
-    assert larger["dashboard"][0] <= 8
+    # data version, the user's roles, the bell's count of unread notifications and, for a reviewer, the count of
+    # values waiting for review (the top bar's badge); at most 31 when its figures are worked out again. The big
+    # screen's rolling lists and park map and the values over several years took it from 26 to 30, the bell to 31.
+    assert larger["dashboard"][0] == 8
+    assert larger["dashboard, first"][0] <= 31
+    assert larger["dashboard"][0] <= 9
     assert larger["api dashboard"][0] <= 8
     assert larger["dashboard, first"][0] <= 50
     assert larger["api dashboard, first"][0] <= 35
