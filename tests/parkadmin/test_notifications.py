@@ -141,3 +141,16 @@ def test_a_user_may_turn_mail_off_per_kind_and_keeps_the_notification(client):
     run_reminders()
     assert Notification.objects.filter(user=assignee, kind="problem_overdue").count() == 1
     assert mail.outbox == []
+
+
+def test_a_stalled_key_project_reaches_its_liaison_once_per_stall():
+    from tests.factories import ProjectFactory
+
+    liaison = UserFactory(username="liaison-officer")
+    stalled = ProjectFactory(name="停滞重点项目", key_city=True, liaison=liaison)
+    ProjectFactory(name="停滞普通项目", liaison=liaison)  # not a key project: no reminder
+    run_reminders()
+    run_reminders()
+    sent = Notification.objects.filter(user=liaison)
+    assert list(sent.values_list("kind", flat=True)) == ["key_project_stalled"]
+    assert stalled.name in sent.get().title and sent.get().url == stalled.get_absolute_url()
