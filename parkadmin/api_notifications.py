@@ -1,12 +1,14 @@
-"""`/api/notifications/`: the caller's own notifications, newest first, and marking them read."""
+"""`/api/notifications/`: the caller's own notifications, newest first, and marking them read; for administrators,
+`/api/reminders/` and `/api/schedules/`."""
 
+from django_q.models import Schedule
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from parkadmin.models import Notification
-from parkadmin.notifications import mark_read
+from parkadmin.notifications import REMINDERS, mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -54,3 +56,43 @@ class MarkRead(APIView):
         body = MarkReadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return Response({"marked": mark_read(request.user, body.validated_data.get("ids"))})
+
+
+class ViewSchedules(permissions.BasePermission):
+    """Reminders and schedules are the administrators' (the permission to view django-q2's schedules)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("django_q.view_schedule"))
+
+
+class ReminderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kinds = serializers.DictField(child=serializers.CharField(), help_text="Each kind it sends, with its label.")
+
+
+class ReminderList(APIView):
+    """The reminders `run_reminders` runs, with the kinds of notification each sends."""
+
+    permission_classes = [permissions.IsAuthenticated, ViewSchedules]
+
+    @extend_schema(responses={200: ReminderSerializer(many=True)})
+    def get(self, request):
+        rows = [
+            {"name": reminder.name, "kinds": {kind: str(label) for kind, label in reminder.labels.items()}}
+            for reminder in REMINDERS.values()
+        ]
+        return Response(ReminderSerializer(rows, many=True).data)
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Schedule
+        fields = ["id", "name", "func", "args", "schedule_type", "minutes", "cron", "repeats", "next_run"]
+
+
+class ScheduleList(generics.ListAPIView):
+    """The background jobs' schedules (changed in the admin)."""
+
+    serializer_class = ScheduleSerializer
+    permission_classes = [permissions.IsAuthenticated, ViewSchedules]
+    queryset = Schedule.objects.order_by("name")

@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
     path("api/notifications/", api_notifications.NotificationList.as_view(), name="api-notifications"),
     path("api/notifications/read/", api_notifications.MarkRead.as_view(), name="api-notifications-read"),
+    path("api/reminders/", api_notifications.ReminderList.as_view(), name="api-reminders"),
+    path("api/schedules/", api_notifications.ScheduleList.as_view(), name="api-schedules"),
     path("api/", include(api_urls.router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people: an anonymous visitor is sent to the login page, as everywhere else.

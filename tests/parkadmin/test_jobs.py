@@ -70,3 +70,17 @@ def test_a_real_worker_runs_the_queued_reminders():
         worker.wait()
     assert Success.objects.filter(name="reminders now").exists()
     assert Notification.objects.filter(user=assignee, kind="problem_overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_administrators_read_the_reminders_and_schedules_in_the_api(client):
+    from tests.harness import make_user
+
+    client.force_login(make_user("administrator"))
+    reminders = {row["name"]: row["kinds"] for row in client.get("/api/reminders/").json()}
+    assert {"problem_due", "problem_overdue"} <= set(reminders["problems"])
+    schedules = client.get("/api/schedules/").json()["results"]
+    assert {row["name"] for row in schedules} >= set(DAILY_COMMANDS)
+    client.force_login(make_user("investment"))
+    assert client.get("/api/reminders/").status_code == 403
+    assert client.get("/api/schedules/").status_code == 403
