@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, permissions, serializers, status
 
-from parkadmin.locking import StaleVersionError, save_versioned
+from parkadmin.locking import StaleVersionError, save_versioned, stale_error
 from parkadmin.people import people_to_name
 
 
@@ -60,6 +60,14 @@ class VersionedSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Version read with the record; required when updating."
     )
+
+    def run_validation(self, data=serializers.empty):
+        # A stale version is a conflict before anything else: checked first, a write that lost a race is told 409
+        # (someone changed the record), not a validation error about the state the winner left.
+        sent = data.get("version") if self.instance is not None and hasattr(data, "get") else None
+        if type(sent) is int and sent != self.instance.version:
+            raise stale_error(self.instance, sent)  # the exception handler answers it 409, as every stale write
+        return super().run_validation(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

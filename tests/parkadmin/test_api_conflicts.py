@@ -134,3 +134,14 @@ def test_the_handler_makes_the_conflict_from_the_stale_error():
     assert response.status_code == 409
     assert response.data == Conflict.from_stale(stale.value).payload
     assert response.data["changes"] == [{"field": "note", "old": "原", "new": "改"}]
+
+
+def test_a_write_that_lost_the_race_is_told_409_before_any_check_of_the_state_the_winner_left(reviewer_client):
+    problem = ServiceRequestFactory(raised_on=datetime.date(2024, 5, 1))
+    url = f"/api/service-requests/{problem.pk}/"
+    body = {"status": "resolved", "resolved_on": "2024-05-10", "version": 1}
+    first = reviewer_client.patch(url, {**body, "resolution": "甲：已解决"}, content_type="application/json")
+    assert first.status_code == 200
+    # The same close-out, sent with the version read before the first: a conflict, not "already resolved".
+    second = reviewer_client.patch(url, {**body, "resolution": "乙：已解决"}, content_type="application/json")
+    assert second.status_code == 409 and second.json()["version"] == 2
