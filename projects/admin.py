@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from parkadmin.admin import VersionedAdmin
+from parkadmin.admin import AuditLogAdmin, VersionedAdmin
 from projects.models import FundArrival, Project, ProjectUpdate, StageChange
 
 
@@ -15,22 +15,13 @@ class ProjectAdmin(VersionedAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(AuditLogAdmin):
     """The stage log is written by the stage-move rules only (pages and API neither change nor delete an entry);
     the admin shows it."""
 
     list_display = ["project", "stage", "on", "is_correction", "superseded", "recorded_by"]
     list_filter = ["stage", "superseded"]
     list_select_related = ["project", "recorded_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FundArrival)
