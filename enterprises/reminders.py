@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from enterprises.choices import UNRESOLVED_STATUSES
 from enterprises.models import Qualification, ServiceRequest
-from parkadmin.notifications import Notice, Reminder, register
+from parkadmin.notifications import Notice, Reminder, group_members, recipients, register
 from parkadmin.roles import ENTERPRISE_STAFF
 
 
@@ -28,15 +27,11 @@ def expiring_certificates(today: datetime.date):
         .exclude(Exists(renewed))
         .select_related("enterprise__liaison")
     )
-    staff = list(get_user_model().objects.filter(is_active=True, groups__name=ENTERPRISE_STAFF))
+    staff = group_members(ENTERPRISE_STAFF)
     for certificate in expiring:
         left = (certificate.expires_on - today).days
         stage = next(days for days in stages if left <= days)
-        recipients = {user.pk: user for user in staff}
-        liaison = certificate.enterprise.liaison
-        if liaison is not None and liaison.is_active:
-            recipients[liaison.pk] = liaison
-        for user in recipients.values():
+        for user in recipients(staff, certificate.enterprise.liaison):
             yield Notice(
                 user=user,
                 kind="qualification_expiring",

@@ -50,6 +50,20 @@ def register(reminder: Reminder) -> None:
     REMINDERS[reminder.name] = reminder
 
 
+def group_members(group: str) -> list:
+    """The active members of a role's group (read once per run, not per record)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True, groups__name=group))
+
+
+def recipients(members: list, *also) -> list:
+    """`members` and the active users in `also` (a record's liaison officer, say, who may be None), each once."""
+    people = {user.pk: user for user in members}
+    people.update({user.pk: user for user in also if user is not None and user.is_active})
+    return list(people.values())
+
+
 def kind_labels() -> dict:
     """Every kind of notification the reminders send, with its label."""
     return {kind: label for reminder in REMINDERS.values() for kind, label in reminder.labels.items()}

@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parkadmin.forms import StyledForm, StyledPasswordChangeForm
+from parkadmin.forms import StyledForm, StyledPasswordChangeForm, safe_next
 from parkadmin.generic import PER_PAGE_CHOICES
 from parkadmin.history import change_index, changes_of, readable_models
 from parkadmin.models import Notification, NotificationSetting
@@ -126,15 +126,16 @@ def error_500(request):
 
 @require_http_methods(["GET", "POST"])
 def notifications(request):
-    """The user's own notifications, newest first, a page at a time; POST marks them read (those ticked, or all)."""
+    """The user's own notifications, newest first, a page at a time; POST marks every unread one read."""
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
-        marked = mark_read(request.user, ids or None)
+        marked = mark_read(request.user)
         messages.success(
             request, ngettext("%(count)s marked read.", "%(count)s marked read.", marked) % {"count": marked}
         )
         return redirect("notifications")
-    page = Paginator(Notification.objects.filter(user=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(user=request.user), per_page(request)).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications.html", {"page_obj": page, "unread": unread_count(request.user)})
 
 
@@ -143,8 +144,7 @@ def open_notification(request, pk: int):
     """Mark one of the user's notifications read and go to its record (another user's answers 404)."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     mark_read(request.user, [notification.pk])
-    target = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
-    return redirect(target or "notifications")
+    return redirect(safe_next(request, notification.url, reverse("notifications")))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from parkadmin.notifications import Notice, Reminder, register
+from parkadmin.notifications import Notice, Reminder, group_members, recipients, register
 from parkadmin.roles import INVESTMENT_STAFF
 from projects.selectors import stalled_projects
 
@@ -17,14 +16,11 @@ from projects.selectors import stalled_projects
 def stalled_key_projects(today: datetime.date):
     """A key project with no stage move, progress note or money for PARKADMIN_STALLED_DAYS: once per stall (a new
     activity ends it; the next stall is a new event)."""
-    staff = list(get_user_model().objects.filter(is_active=True, groups__name=INVESTMENT_STAFF))
+    staff = group_members(INVESTMENT_STAFF)
     for project in stalled_projects(today=today).select_related("liaison"):
         if not project.is_key:
             break  # key projects come first
-        recipients = {user.pk: user for user in staff}
-        if project.liaison is not None and project.liaison.is_active:
-            recipients[project.liaison.pk] = project.liaison
-        for user in recipients.values():
+        for user in recipients(staff, project.liaison):
             yield Notice(
                 user=user,
                 kind="key_project_stalled",
